@@ -89,6 +89,11 @@ export class ComplianceTally {
     for (const face of faces) this.vote(face, confirmed);
   }
 
+  /** Frames passed to `update` since the last reset. */
+  frameCount(): number {
+    return this.frames;
+  }
+
   snapshot(): ComplianceSnapshot {
     const people = [...this.people.values()].map((p) => ({
       trackId: p.trackId,

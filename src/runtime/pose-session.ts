@@ -3,11 +3,11 @@
  * not care whether tfjs or ONNX Runtime runs the network. An engine owns its model, turns a frame
  * into poses in frame pixels, and frees everything in `dispose()`.
  */
-import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import type { Size } from '../core/letterbox';
 import type { Frame, Pose } from '../core/types';
 import { DEFAULT_MIN_KEYPOINT_SCORE, DEFAULT_MIN_POSE_SCORE } from '../core/movenet-decode';
+import { modelsDir } from './models-dir';
 
 export interface PoseSession {
   /** Human-readable model name (file name without extension), for status and logs. */
@@ -72,16 +72,4 @@ export async function createPoseSession(options: PoseSessionOptions = {}): Promi
   // Loaded lazily so that code which only needs the interface does not start tfjs.
   const { MoveNetTfjsSession } = await import('./movenet-tfjs-session');
   return MoveNetTfjsSession.load(resolved);
-}
-
-/** The package's models/ folder, found by walking up from this file (src/ or dist/src/). */
-function modelsDir(): string {
-  let dir = __dirname;
-  for (;;) {
-    const candidate = join(dir, 'models');
-    if (existsSync(join(dir, 'package.json')) && existsSync(candidate)) return candidate;
-    const parent = dirname(dir);
-    if (parent === dir) return join(__dirname, '..', '..', '..', 'models');
-    dir = parent;
-  }
 }

@@ -1,0 +1,98 @@
+/**
+ * openpose: finds the people in each frame (`msg.frame`) and sets `msg.poses`, their keypoints
+ * and boxes in frame pixels. One frame is estimated at a time and one more may wait; a newer
+ * frame replaces the waiting one, which is dropped, counted and shown in the status.
+ */
+import { performance } from 'node:perf_hooks';
+import { assertFrame } from '../../src/core/frame';
+import { LatestWinsQueue } from '../../src/core/latest-wins-queue';
+import { createPoseSession, type PoseSession } from '../../src/runtime/pose-session';
+import {
+  errorMessage,
+  onInput,
+  status,
+  type FlowMessage,
+  type Node,
+  type NodeAPI,
+  type Send,
+} from '../common/node-kit';
+import {
+  parseOpenposeConfig,
+  poseAnnotations,
+  poseStatusText,
+  type OpenposeConfig,
+  type OpenposeDef,
+} from './openpose-config';
+
+interface Job {
+  msg: FlowMessage;
+  send: Send;
+}
+
+export = function register(RED: NodeAPI): void {
+  function OpenposeNode(this: Node, def: OpenposeDef): void {
+    RED.nodes.createNode(this, def);
+    const node = this;
+    let config: OpenposeConfig;
+    try {
+      config = parseOpenposeConfig(def, RED.settings.userDir ?? process.cwd());
+    } catch (err) {
+      node.status(status.error(errorMessage(err)));
+      node.error(errorMessage(err));
+      return;
+    }
+
+    node.status(status.idle('loading model'));
+    let closed = false;
+    const ready: Promise<PoseSession> = createPoseSession(config.session);
+    ready.then(
+      (session) => {
+        if (closed) return; // close() disposes it
+        node.debug(`loaded ${session.modelName} from ${config.modelLabel}`);
+        node.status(status.idle(`${session.modelName} ready`));
+      },
+      (err: unknown) => {
+        // Frames still arrive; each fails through done(err) with this same message.
+        node.status(status.error(errorMessage(err)));
+        node.error(`cannot load pose model: ${errorMessage(err)}`);
+      },
+    );
+
+    const queue = new LatestWinsQueue<Job>(async ({ msg, send }) => {
+      const session = await ready;
+      const frame = assertFrame(msg.frame);
+      const started = performance.now();
+      const poses = await session.estimate(frame);
+      const ms = performance.now() - started;
+      msg.poses = poses;
+      if (config.annotate) {
+        const before = Array.isArray(msg.annotations) ? msg.annotations : [];
+        msg.annotations = [...before, ...poseAnnotations(poses)];
+      }
+      node.trace(`frame ${frame.index}: ${poses.length} poses in ${ms.toFixed(0)} ms`);
+      const text = poseStatusText(poses.length, ms, queue.dropped);
+      node.status(queue.dropped > 0 ? status.warn(text) : status.ok(text));
+      send(msg);
+    });
+
+    onInput(node, async (msg: FlowMessage, send: Send) => {
+      // Checked before queueing, so a bad message fails at once and never displaces a good one.
+      assertFrame(msg.frame);
+      await queue.submit({ msg, send });
+    });
+
+    node.on('close', (done: () => void) => {
+      closed = true;
+      // The waiting frame is dropped (its done() is called); the frame in work finishes first.
+      queue
+        .clear()
+        .then(() => ready)
+        .then(
+          (session) => session.dispose(),
+          () => undefined,
+        )
+        .finally(() => done());
+    });
+  }
+  RED.nodes.registerType('openpose', OpenposeNode);
+};
