@@ -1,0 +1,63 @@
+/**
+ * Gives every face of a frame a verdict: faces without a crop, or too small, are `unknown` with
+ * the reason; the rest are classified in one batch and kept only when confident enough.
+ * Returns new face objects: the incoming ones may be shared with other branches of a flow.
+ */
+import {
+  CLASSIFIER_LABELS,
+  isTooSmall,
+  tooSmallVerdict,
+  verdictFromProbs,
+} from '../core/verdict-from-probs';
+import type { FaceCrop, Verdict } from '../core/types';
+import type { MaskClassifierSession } from './mask-classifier-session';
+
+export interface ClassifyFacesOptions {
+  /** A top class probability below this gives `unknown` ("uncertain"). */
+  minScore: number;
+  /** A crop whose shorter side is below this many pixels is `unknown` ("too small"). */
+  minFacePx: number;
+}
+
+/**
+ * Below this top-class probability a face is `unknown` ("uncertain"): a count that guesses is
+ * worse than one that says it could not tell. See the model card for the figures behind it.
+ */
+export const DEFAULT_MIN_SCORE = 0.6;
+/** Crops whose shorter side is under this are `unknown`: a 128 px input upscaled from fewer is noise. */
+export const DEFAULT_MIN_FACE_PX = 12;
+
+/** Faces classified per session call, at most; more are split so one frame cannot blow memory. */
+export const MAX_BATCH = 32;
+
+export async function classifyFaces(
+  session: MaskClassifierSession,
+  faces: readonly FaceCrop[],
+  options: ClassifyFacesOptions,
+): Promise<FaceCrop[]> {
+  const verdicts: (Verdict | undefined)[] = faces.map((face) => gateVerdict(face, options));
+  const pending = faces.flatMap((_face, i) => (verdicts[i] === undefined ? [i] : []));
+  for (let start = 0; start < pending.length; start += MAX_BATCH) {
+    const indices = pending.slice(start, start + MAX_BATCH);
+    const probs = await session.classify(indices.map((i) => faces[i]!.crop!));
+    indices.forEach((faceIndex, k) => {
+      verdicts[faceIndex] = verdictFromProbs(reorder(probs[k]!, session), options.minScore);
+    });
+  }
+  return faces.map((face, i) => ({ ...face, verdict: verdicts[i] as Verdict }));
+}
+
+/** The verdict of a face that is not classified, or undefined when it should be. */
+function gateVerdict(face: FaceCrop, options: ClassifyFacesOptions): Verdict | undefined {
+  if (face.crop === undefined) {
+    return { label: 'unknown', score: 0, reason: face.reason ?? 'no crop' };
+  }
+  if (isTooSmall(face.crop.width, face.crop.height, options.minFacePx)) return tooSmallVerdict();
+  return undefined;
+}
+
+/** Probabilities in CLASSIFIER_LABELS order, whatever order the session emits them in. */
+function reorder(probs: Float32Array, session: MaskClassifierSession): Float32Array {
+  if (session.labels.every((label, i) => label === CLASSIFIER_LABELS[i])) return probs;
+  return Float32Array.from(CLASSIFIER_LABELS, (label) => probs[session.labels.indexOf(label)] ?? 0);
+}

@@ -1,0 +1,54 @@
+/**
+ * The one interface every mask-classifier engine implements, so the node, the CLI and the
+ * evaluation do not care which runtime runs the network. An engine owns its model, turns face
+ * crops into class probabilities, and frees everything in `dispose()`.
+ */
+import { isAbsolute, join } from 'node:path';
+import type { ClassifierLabel } from '../core/verdict-from-probs';
+import type { PixelCrop } from '../core/types';
+import { modelsDir } from './models-dir';
+
+export interface MaskClassifierSession {
+  /** Human-readable model name, for status and logs. */
+  readonly modelName: string;
+  /** The order of the probabilities `classify` returns. */
+  readonly labels: readonly ClassifierLabel[];
+  /** Side of the square network input every crop is resized to. */
+  readonly inputSize: number;
+  /**
+   * Class probabilities of each crop, in `labels` order. Crops of any size with 1, 3 or 4
+   * channels are accepted; their Buffers are only read.
+   */
+  classify(crops: readonly PixelCrop[]): Promise<Float32Array[]>;
+  /** Frees the model and every tensor; the session cannot be used afterwards. */
+  dispose(): void;
+}
+
+/** Shipped classifiers, by the name the node's editor offers. */
+export const SHIPPED_CLASSIFIER_MODELS = {
+  'mobilenetv2-head': 'mask-classifier-head/model.json',
+} as const;
+
+export type ShippedClassifierModel = keyof typeof SHIPPED_CLASSIFIER_MODELS;
+
+export const DEFAULT_CLASSIFIER_MODEL: ShippedClassifierModel = 'mobilenetv2-head';
+
+/** A shipped model name, or a path to a model file (absolute, or relative to the working folder). */
+export function resolveClassifierModel(model: string = DEFAULT_CLASSIFIER_MODEL): string {
+  const shipped = SHIPPED_CLASSIFIER_MODELS[model as ShippedClassifierModel];
+  if (shipped !== undefined) return join(modelsDir(), shipped);
+  return isAbsolute(model) ? model : join(process.cwd(), model);
+}
+
+/**
+ * Loads the model and returns a ready session; rejects with a ModelFileError naming the file when
+ * it is missing or malformed.
+ */
+export async function createMaskClassifierSession(
+  model: string = DEFAULT_CLASSIFIER_MODEL,
+): Promise<MaskClassifierSession> {
+  const path = resolveClassifierModel(model);
+  // Loaded lazily so that code which only needs the interface does not start tfjs.
+  const { TfjsMaskClassifier } = await import('./tfjs-mask-classifier');
+  return TfjsMaskClassifier.load(path);
+}
