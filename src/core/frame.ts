@@ -8,7 +8,8 @@ export function assertFrame(value: unknown, field = 'msg.frame'): Frame {
   if (value === undefined || value === null) {
     throw new TypeError(`${field} is missing: wire a video-source (or set ${field}) first`);
   }
-  if (typeof value !== 'object') throw new TypeError(`${field} must be an object, got ${typeof value}`);
+  if (typeof value !== 'object')
+    throw new TypeError(`${field} must be an object, got ${typeof value}`);
   const f = value as Partial<Frame>;
   if (!Buffer.isBuffer(f.data)) {
     throw new TypeError(`${field}.data must be a Buffer of pixels`);
