@@ -11,7 +11,8 @@ export async function main(argv: string[]): Promise<number> {
     .description('Mask-compliance statistics from video, with the Maskwatch Node-RED stages')
     .exitOverride()
     .showHelpAfterError();
-  registerRun(program);
+  // One register function per subcommand, each in its own file.
+  for (const register of [registerRun]) register(program);
   try {
     await program.parseAsync(argv);
     return 0;
