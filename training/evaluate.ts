@@ -1,9 +1,11 @@
 /** The reported figures: 3-class and both 2-class readings of the head's output. */
 import type * as tfl from '@tensorflow/tfjs-layers';
 import {
+  abstentionCurve,
   argmax,
   classificationReport,
   twoClassView,
+  type AbstentionPoint,
   type ClassificationReport,
 } from '../src/core/classification-metrics';
 import { CLASSIFIER_LABELS } from '../src/core/verdict-from-probs';
@@ -13,7 +15,11 @@ export interface ConditionReport {
   three: ClassificationReport;
   merged: ClassificationReport;
   excluded: ClassificationReport;
+  /** 3-class coverage and kept accuracy at the thresholds a user may set as Min score. */
+  abstention: AbstentionPoint[];
 }
+
+export const ABSTENTION_THRESHOLDS = [0.5, 0.6, 0.7, 0.8, 0.9, 0.95] as const;
 
 export interface Evaluation {
   native: ConditionReport;
@@ -35,5 +41,6 @@ export function evaluate(rows: Rows, model: tfl.LayersModel): ConditionReport {
     three,
     merged: classificationReport(TWO_LABELS, merged.truth, merged.predicted),
     excluded: classificationReport(TWO_LABELS, excluded.truth, excluded.predicted),
+    abstention: abstentionCurve(rows.labels, probs, ABSTENTION_THRESHOLDS),
   };
 }

@@ -5,8 +5,9 @@
 import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ClassificationReport } from '../src/core/classification-metrics';
+import type { AbstentionPoint, ClassificationReport } from '../src/core/classification-metrics';
 import { CLASSIFIER_LABELS } from '../src/core/verdict-from-probs';
+import { DEFAULT_MIN_SCORE } from '../src/runtime/classify-faces';
 import type { ViewSpec } from './augment';
 import { LOW_RES_RANGE_PX } from './augment';
 import type { Example } from './dataset';
@@ -55,6 +56,19 @@ function reportTable(r: ClassificationReport): string {
         `${(r.labels[i] as string).padEnd(10)} ${row.map((n) => String(n).padStart(5)).join('')}`,
     ),
     '```',
+  );
+  return lines.join('\n');
+}
+
+function abstentionTable(native: AbstentionPoint[], small: AbstentionPoint[]): string {
+  const cell = (p: AbstentionPoint): string =>
+    `${pct(p.coverage)} | ${p.keptAccuracy === null ? '–' : pct(p.keptAccuracy)}`;
+  const lines = [
+    `| min score | native: kept | native: accuracy of kept | ${SMALL_FACE_PX} px: kept | ${SMALL_FACE_PX} px: accuracy of kept |`,
+    '|---|---|---|---|---|',
+  ];
+  native.forEach((p, i) =>
+    lines.push(`| ${p.threshold} | ${cell(p)} | ${cell(small[i] as AbstentionPoint)} |`),
   );
   return lines.join('\n');
 }
@@ -139,6 +153,16 @@ ${section('2 classes, incorrect excluded', evaluation.native.excluded)}
 ${section('3 classes', evaluation.small.three)}
 ${section('2 classes, incorrect merged into no_mask', evaluation.small.merged)}
 ${section('2 classes, incorrect excluded', evaluation.small.excluded)}
+### Abstention: what the node's Min score keeps (3 classes)
+
+A verdict whose top probability is under *Min score* is \`unknown\`. Share of ILC \`val\` faces
+kept, and the accuracy on those kept, in %:
+
+${abstentionTable(evaluation.native.abstention, evaluation.small.abstention)}
+
+The node's default Min score is ${DEFAULT_MIN_SCORE}: the head is poorly calibrated below it on small faces, and a
+count that says it could not tell is worth more than one that guesses.
+
 ## Reproduce
 
 \`\`\`

@@ -95,3 +95,41 @@ export function twoClassView(
   });
   return out;
 }
+
+/** What a confidence threshold keeps: share of examples, and the accuracy on those kept. */
+export interface AbstentionPoint {
+  threshold: number;
+  /** Share of examples whose top probability is ≥ threshold. */
+  coverage: number;
+  /** Accuracy on the kept examples; null when none is kept. */
+  keptAccuracy: number | null;
+}
+
+/**
+ * For each threshold, how many predictions a classifier would keep if it said `unknown` below it,
+ * and how often the kept ones are right: the figures behind an abstention threshold.
+ */
+export function abstentionCurve(
+  truth: readonly number[],
+  probs: readonly ArrayLike<number>[],
+  thresholds: readonly number[],
+): AbstentionPoint[] {
+  if (truth.length !== probs.length) {
+    throw new RangeError(`truth and probs lengths differ: ${truth.length} vs ${probs.length}`);
+  }
+  return thresholds.map((threshold) => {
+    let kept = 0;
+    let right = 0;
+    probs.forEach((p, i) => {
+      const best = argmax(p);
+      if ((p[best] as number) < threshold) return;
+      kept += 1;
+      if (best === truth[i]) right += 1;
+    });
+    return {
+      threshold,
+      coverage: truth.length > 0 ? kept / truth.length : 0,
+      keptAccuracy: kept > 0 ? right / kept : null,
+    };
+  });
+}

@@ -212,8 +212,9 @@ describe('Tracker', () => {
   it('lets a weak detection continue a confirmed track but never start one', () => {
     const tracker = new Tracker();
     for (let f = 0; f < 5; f += 1) tracker.update(detectionsAt([WALKER], f), f);
-    const weak = { box: truthBox(WALKER, 5), score: 0.3 };
-    const loner = { box: { x1: 500, y1: 50, x2: 540, y2: 150 }, score: 0.3 };
+    // Between lowScore (0.1) and highScore (0.25): second-stage only.
+    const weak = { box: truthBox(WALKER, 5), score: 0.2 };
+    const loner = { box: { x1: 500, y1: 50, x2: 540, y2: 150 }, score: 0.2 };
     const tracks = tracker.update([weak, loner], 5);
     expect(tracks.map((t) => [t.id, t.state, t.hits])).to.deep.equal([[1, 'confirmed', 6]]);
     expect(tracker.nextTrackId).to.equal(2);
