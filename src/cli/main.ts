@@ -3,7 +3,10 @@
  * dispatches, and turns errors into a one-line message and exit code 1.
  */
 import { Command, CommanderError } from 'commander';
+import { registerMot } from './mot-command';
+import { registerMotEval } from './mot-eval-command';
 import { registerRun } from './run-command';
+import { registerTrack } from './track-command';
 
 export async function main(argv: string[]): Promise<number> {
   const program = new Command()
@@ -12,7 +15,8 @@ export async function main(argv: string[]): Promise<number> {
     .exitOverride()
     .showHelpAfterError();
   // One register function per subcommand, each in its own file.
-  for (const register of [registerRun]) register(program);
+  for (const register of [registerRun, registerTrack, registerMot, registerMotEval])
+    register(program);
   try {
     await program.parseAsync(argv);
     return 0;
