@@ -1,10 +1,24 @@
 import { expect } from 'chai';
 import type { BoxXYXY } from '../../src/core/box';
 import {
+  boxToMeasurement,
+  DEFAULT_KALMAN_BOX_NOISE,
   GATE_CHI2_4DOF_95,
   KalmanBoxFilter,
   MIN_BOX_SIZE_PX,
 } from '../../src/core/kalman-box-filter';
+import {
+  add,
+  column,
+  diagonal,
+  identity,
+  invert,
+  type Matrix,
+  multiply,
+  subtract,
+  transpose,
+  zeros,
+} from '../../src/core/matrix';
 
 /** Deterministic pseudo-random numbers in [0, 1) (mulberry32), so every run sees the same jitter. */
 function random(seed: number): () => number {
@@ -46,7 +60,81 @@ function follow(walk: Walk, frames: number, jitterPx: number, seed = 7): KalmanB
 
 const WALKER: Walk = { cx: 100, cy: 200, w: 40, h: 100, vx: 3, vy: -1 };
 
+/**
+ * The textbook 8×8 Kalman filter with the same model (x' = F x, P' = F P Fᵀ + Q, then the
+ * Joseph-form update), to check that the filter's four 2×2 blocks give exactly its numbers.
+ */
+class ReferenceFilter {
+  x: Matrix;
+  p: Matrix;
+  private readonly n = DEFAULT_KALMAN_BOX_NOISE;
+
+  constructor(box: BoxXYXY) {
+    const z = boxToMeasurement(box);
+    this.x = column([...z, 0, 0, 0, 0]);
+    const { measurementPositionStd: mp, measurementSizeStd: ms } = this.n;
+    const { initialVelocityPositionStd: vp, initialVelocitySizeStd: vs } = this.n;
+    this.p = diagonal([mp, mp, ms, ms, vp, vp, vs, vs].map((std) => (std * z[3]) ** 2));
+  }
+
+  predict(dt: number): void {
+    const f = identity(8);
+    for (let i = 0; i < 4; i += 1) f[i][i + 4] = dt;
+    this.x = multiply(f, this.x);
+    const h = this.x[3][0];
+    const q = zeros(8, 8);
+    const { accelerationPositionStd: ap, accelerationSizeStd: as } = this.n;
+    [ap, ap, as, as].forEach((std, i) => {
+      const v = (std * h) ** 2;
+      q[i][i] = (v * dt ** 4) / 4;
+      q[i][i + 4] = (v * dt ** 3) / 2;
+      q[i + 4][i] = (v * dt ** 3) / 2;
+      q[i + 4][i + 4] = v * dt ** 2;
+    });
+    this.p = add(multiply(multiply(f, this.p), transpose(f)), q);
+  }
+
+  update(box: BoxXYXY): void {
+    const z = boxToMeasurement(box);
+    const hm = zeros(4, 8).map((row, i) => {
+      row[i] = 1;
+      return row;
+    });
+    const { measurementPositionStd: mp, measurementSizeStd: ms } = this.n;
+    const r = diagonal([mp, mp, ms, ms].map((std) => (std * z[3]) ** 2));
+    const s = add(multiply(multiply(hm, this.p), transpose(hm)), r);
+    const k = multiply(multiply(this.p, transpose(hm)), invert(s));
+    this.x = add(this.x, multiply(k, subtract(column(z), multiply(hm, this.x))));
+    const ikh = subtract(identity(8), multiply(k, hm));
+    this.p = add(
+      multiply(multiply(ikh, this.p), transpose(ikh)),
+      multiply(multiply(k, r), transpose(k)),
+    );
+  }
+}
+
 describe('KalmanBoxFilter', () => {
+  it('gives exactly the numbers of the full 8×8 filter, across gaps and jitter', () => {
+    const rand = random(3);
+    const steps = [0, 1, 2, 5, 6, 14, 15].map((frame) => ({
+      frame,
+      box: boxAt(WALKER, frame, 2, rand),
+    }));
+    const filter = new KalmanBoxFilter(steps[0].box);
+    const reference = new ReferenceFilter(steps[0].box);
+    for (let s = 1; s < steps.length; s += 1) {
+      const dt = steps[s].frame - steps[s - 1].frame;
+      filter.predict(dt);
+      reference.predict(dt);
+      filter.update(steps[s].box);
+      reference.update(steps[s].box);
+      filter.state.forEach((v, i) => expect(v).to.be.closeTo(reference.x[i][0], 1e-9));
+      filter.covariance.forEach((row, i) =>
+        row.forEach((v, j) => expect(v).to.be.closeTo(reference.p[i][j], 1e-9 * (1 + Math.abs(v)))),
+      );
+    }
+  });
+
   it('converges on the velocity of a constant-velocity walker with jittery boxes', () => {
     const filter = follow(WALKER, 40, 2);
     expect(filter.velocity.x).to.be.closeTo(WALKER.vx, 0.4);
