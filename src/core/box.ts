@@ -61,3 +61,13 @@ export function clipBox(box: BoxXYXY, width: number, height: number): BoxXYXY {
 export function isFiniteBox(box: BoxXYXY): boolean {
   return [box.x1, box.y1, box.x2, box.y2].every(Number.isFinite);
 }
+
+/**
+ * The box grown by `ratio` of its width on the left and right and of its height on top and
+ * bottom (ratio 0.5 doubles both sides), about the same centre.
+ */
+export function bufferedBox(box: BoxXYXY, ratio: number): BoxXYXY {
+  const dx = (box.x2 - box.x1) * ratio;
+  const dy = (box.y2 - box.y1) * ratio;
+  return { x1: box.x1 - dx, y1: box.y1 - dy, x2: box.x2 + dx, y2: box.y2 + dy };
+}

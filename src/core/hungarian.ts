@@ -47,6 +47,83 @@ export function assign(cost: readonly (readonly number[])[], maxCost = Infinity)
   const cols = rows === 0 ? 0 : cost[0].length;
   checkMatrix(cost, cols, true);
   const allowed = (c: number): boolean => Number.isFinite(c) && c <= maxCost;
+  const matches = uncontested(cost, rows, cols, maxCost);
+  if (matches === undefined) return assignContested(cost, rows, cols, allowed);
+  return withUnmatched(matches, rows, cols);
+}
+
+/**
+ * The pairs when no row or column has more than one allowed partner, so there is nothing to
+ * choose; undefined as soon as one has two. In a tracker this is most frames.
+ */
+function uncontested(
+  cost: readonly (readonly number[])[],
+  rows: number,
+  cols: number,
+  maxCost: number,
+): Array<[number, number]> | undefined {
+  const colPartner = new Int32Array(cols).fill(-1);
+  const matches: Array<[number, number]> = [];
+  for (let r = 0; r < rows; r += 1) {
+    let partner = -1;
+    const row = cost[r];
+    for (let c = 0; c < cols; c += 1) {
+      const v = row[c];
+      if (!(v <= maxCost) || !Number.isFinite(v)) continue;
+      if (partner >= 0 || colPartner[c] >= 0) return undefined;
+      partner = c;
+      colPartner[c] = r;
+    }
+    if (partner >= 0) matches.push([r, partner]);
+  }
+  return matches;
+}
+
+function assignContested(
+  cost: readonly (readonly number[])[],
+  rows: number,
+  cols: number,
+  allowed: (c: number) => boolean,
+): Assignment {
+  const matches: Array<[number, number]> = [];
+  // Rows and columns linked by allowed pairs form independent sub-problems: the best
+  // assignment of the whole is the union of the best of each.
+  for (const { rowIds, colIds } of components(cost, rows, cols, allowed)) {
+    if (rowIds.length === 1 && colIds.length === 1) {
+      matches.push([rowIds[0], colIds[0]]);
+      continue;
+    }
+    const sub = rowIds.map((r) => colIds.map((c) => cost[r][c]));
+    for (const [r, c] of assignComponent(sub, allowed)) matches.push([rowIds[r], colIds[c]]);
+  }
+  matches.sort((a, b) => a[0] - b[0]);
+  return withUnmatched(matches, rows, cols);
+}
+
+function withUnmatched(matches: Array<[number, number]>, rows: number, cols: number): Assignment {
+  const rowTaken = new Uint8Array(rows);
+  const colTaken = new Uint8Array(cols);
+  for (const [r, c] of matches) {
+    rowTaken[r] = 1;
+    colTaken[c] = 1;
+  }
+  const unmatchedRows: number[] = [];
+  const unmatchedCols: number[] = [];
+  for (let r = 0; r < rows; r += 1) if (rowTaken[r] === 0) unmatchedRows.push(r);
+  for (let c = 0; c < cols; c += 1) if (colTaken[c] === 0) unmatchedCols.push(c);
+  return { matches, unmatchedRows, unmatchedCols };
+}
+
+/**
+ * One connected sub-problem. Forbidden entries are replaced by a penalty larger than any
+ * difference allowed pairs can make, and pairs still at the penalty are dropped afterwards.
+ * This is stronger than solving first and thresholding after (as SORT does): there, one
+ * above-threshold pair can pull a row away from a good partner and leave both unmatched.
+ */
+function assignComponent(
+  cost: readonly (readonly number[])[],
+  allowed: (c: number) => boolean,
+): Array<[number, number]> {
   let lo = Infinity;
   let hi = -Infinity;
   for (const row of cost) {
@@ -57,22 +134,53 @@ export function assign(cost: readonly (readonly number[])[], maxCost = Infinity)
       }
     }
   }
-  const matches: Array<[number, number]> = [];
-  if (lo <= hi) {
-    // Any matching with one more allowed pair must cost less, whatever its allowed pairs cost.
-    const penalty = Math.min(rows, cols) * (Math.abs(lo) + Math.abs(hi) + 1) + 1;
-    const penalised = cost.map((row) => row.map((c) => (allowed(c) ? c : penalty)));
-    minCostAssignment(penalised).forEach((c, r) => {
-      if (c >= 0 && allowed(cost[r][c])) matches.push([r, c]);
-    });
-  }
-  const rowTaken = new Set(matches.map(([r]) => r));
-  const colTaken = new Set(matches.map(([, c]) => c));
-  return {
-    matches,
-    unmatchedRows: range(rows).filter((r) => !rowTaken.has(r)),
-    unmatchedCols: range(cols).filter((c) => !colTaken.has(c)),
+  // Any matching with one more allowed pair must cost less, whatever its allowed pairs cost.
+  const penalty = Math.min(cost.length, cost[0].length) * (Math.abs(lo) + Math.abs(hi) + 1) + 1;
+  const penalised = cost.map((row) => row.map((c) => (allowed(c) ? c : penalty)));
+  const pairs: Array<[number, number]> = [];
+  minCostAssignment(penalised).forEach((c, r) => {
+    if (c >= 0 && allowed(cost[r][c])) pairs.push([r, c]);
+  });
+  return pairs;
+}
+
+/** Groups of rows and columns connected by allowed entries (union–find over rows + columns). */
+function components(
+  cost: readonly (readonly number[])[],
+  rows: number,
+  cols: number,
+  allowed: (c: number) => boolean,
+): Array<{ rowIds: number[]; colIds: number[] }> {
+  const parent = new Int32Array(rows + cols);
+  for (let i = 0; i < parent.length; i += 1) parent[i] = i;
+  const root = (i: number): number => {
+    let r = i;
+    while (parent[r] !== r) r = parent[r];
+    while (parent[i] !== r) [parent[i], i] = [r, parent[i]];
+    return r;
   };
+  const linked = new Uint8Array(rows + cols);
+  for (let r = 0; r < rows; r += 1) {
+    for (let c = 0; c < cols; c += 1) {
+      if (!allowed(cost[r][c])) continue;
+      linked[r] = 1;
+      linked[rows + c] = 1;
+      parent[root(r)] = root(rows + c);
+    }
+  }
+  const groups = new Map<number, { rowIds: number[]; colIds: number[] }>();
+  for (let i = 0; i < rows + cols; i += 1) {
+    if (linked[i] === 0) continue;
+    const key = root(i);
+    let g = groups.get(key);
+    if (g === undefined) {
+      g = { rowIds: [], colIds: [] };
+      groups.set(key, g);
+    }
+    if (i < rows) g.rowIds.push(i);
+    else g.colIds.push(i - rows);
+  }
+  return [...groups.values()];
 }
 
 /**
@@ -139,8 +247,4 @@ function checkMatrix(cost: readonly (readonly number[])[], cols: number, allowNo
       throw new RangeError(`cost row ${r} has a non-finite entry`);
     }
   });
-}
-
-function range(n: number): number[] {
-  return Array.from({ length: n }, (_, i) => i);
 }

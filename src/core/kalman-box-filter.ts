@@ -174,8 +174,8 @@ export class KalmanBoxFilter {
 
   /** The current (predicted or corrected) box. */
   get box(): BoxXYXY {
-    const [cx, cy, w, h] = this.value;
-    return { x1: cx - w / 2, y1: cy - h / 2, x2: cx + w / 2, y2: cy + h / 2 };
+    const v = this.value; // indexed, not destructured: a typed array's iterator is slow
+    return { x1: v[0] - v[2] / 2, y1: v[1] - v[3] / 2, x2: v[0] + v[2] / 2, y2: v[1] + v[3] / 2 };
   }
 
   /** Box-centre velocity in pixels per frame. */

@@ -24,6 +24,7 @@ export interface TrackSequenceOptions {
   report?: ResultPolicy;
   /** With `confirmed+lost`, frames a lost track's prediction is still written (default 0). */
   maxLostFrames?: number;
+  box?: 'filtered' | 'detected';
   /** Poses by 1-based frame, matched to detections by position in the frame's list. */
   poses?: ReadonlyMap<number, readonly Pose[]>;
 }
@@ -59,7 +60,12 @@ export function trackSequence(
     });
     for (const t of tracker.update(dets, frame - 1)) {
       if (wanted(t, frame, report, maxLostFrames, lostSince)) {
-        rows.push({ frame, id: t.id, box: t.box, score: 1 });
+        rows.push({
+          frame,
+          id: t.id,
+          box: (options.box ?? 'detected') === 'detected' ? (t.detectedBox ?? t.box) : t.box,
+          score: 1,
+        });
       }
     }
   }

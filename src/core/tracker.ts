@@ -12,7 +12,7 @@
  * Time is the caller's frame index: a gap of n frames predicts n frames ahead and counts n frames
  * towards maxAgeFrames. Nothing here reads a clock.
  */
-import { iou, type BoxXYXY } from './box';
+import { bufferedBox, iou, type BoxXYXY } from './box';
 import { assign } from './hungarian';
 import { KalmanBoxFilter, type KalmanBoxNoise } from './kalman-box-filter';
 import type { Pose, Track, TrackState } from './types';
@@ -41,6 +41,17 @@ export interface TrackerOptions {
   /** Detections below this score are ignored; between lowScore and highScore they may only
    * continue existing confirmed tracks (ByteTrack's second stage). */
   lowScore: number;
+  /**
+   * Both boxes are grown by this fraction of their size before their IoU is taken (the
+   * buffered IoU of Yang et al., WACV 2023): small, jittery pose boxes of one person often barely
+   * overlap from one frame to the next, and a buffer lets them.
+   */
+  bufferRatio: number;
+  /** Extra buffer per frame a track has gone unmatched, so a lost track's growing uncertainty
+   * is matched by a growing search area. */
+  lostBufferPerFrame: number;
+  /** The most buffer a lost track's box gets. */
+  maxBufferRatio: number;
   /** Kalman noise overrides (fractions of box height); defaults suit walking people. */
   noise?: Partial<KalmanBoxNoise>;
   /** Id of the first track (default 1); lets a reset camera go on counting instead of reusing. */
@@ -64,9 +75,15 @@ export const DEFAULT_TRACKER_OPTIONS: Readonly<Omit<TrackerOptions, 'noise' | 'f
     maxAgeFrames: 30,
     minHits: 3,
     maxTentativeMissFrames: 2,
-    highScore: 0.25,
+    highScore: 0.2,
     lowScore: 0.1,
+    bufferRatio: 0.4,
+    lostBufferPerFrame: 0.05,
+    maxBufferRatio: 0.8,
   });
+
+/** The largest buffer any option may ask for: each side grown by twice the box size. */
+const MAX_BUFFER = 2;
 
 /** Checks options (Node-RED strings allowed) and fills defaults; errors name field and value. */
 export function validateTrackerOptions(input: Partial<Record<keyof TrackerOptions, unknown>> = {}) {
@@ -82,6 +99,24 @@ export function validateTrackerOptions(input: Partial<Record<keyof TrackerOption
     ),
     highScore: numberInRange('highScore', orDefault(input.highScore, d.highScore), 0, 1),
     lowScore: numberInRange('lowScore', orDefault(input.lowScore, d.lowScore), 0, 1),
+    bufferRatio: numberInRange(
+      'bufferRatio',
+      orDefault(input.bufferRatio, d.bufferRatio),
+      0,
+      MAX_BUFFER,
+    ),
+    lostBufferPerFrame: numberInRange(
+      'lostBufferPerFrame',
+      orDefault(input.lostBufferPerFrame, d.lostBufferPerFrame),
+      0,
+      MAX_BUFFER,
+    ),
+    maxBufferRatio: numberInRange(
+      'maxBufferRatio',
+      orDefault(input.maxBufferRatio, d.maxBufferRatio),
+      0,
+      MAX_BUFFER,
+    ),
   };
   if (options.lowScore > options.highScore) {
     throw new RangeError(
@@ -119,6 +154,10 @@ interface TrackRecord {
   lastMatchedFrame: number;
   hits: number;
   pose?: Pose;
+  /** The box of the detection matched in the current frame. */
+  detectedBox?: BoxXYXY;
+  /** The predicted box grown by the buffer, what detections are matched against this frame. */
+  searchBox: BoxXYXY;
 }
 
 export class Tracker {
@@ -165,22 +204,22 @@ export class Tracker {
     const { high, low, skipped, ignored } = this.split(detections);
     this.skippedTotal += skipped;
 
+    const established: TrackRecord[] = [];
+    const tentative: TrackRecord[] = [];
+    for (const t of this.tracks) (t.state === 'tentative' ? tentative : established).push(t);
     // Stage 1: established tracks (confirmed or lost) against confident detections.
-    const established = this.tracks.filter((t) => t.state !== 'tentative');
     const first = this.match(established, high);
     // Stage 2 (ByteTrack): the established tracks still unmatched against weak detections; a
     // half-occluded person scores low, and this keeps their id instead of losing it.
     const second = this.match(first.unmatchedTracks, low);
     // Stage 3: tentative tracks only against confident detections nobody took, so a fresh and
     // possibly false track can never steal a detection from an established one.
-    const tentative = this.tracks.filter((t) => t.state === 'tentative');
     const third = this.match(tentative, first.unmatchedDetections);
 
-    for (const [track, det] of [...first.pairs, ...second.pairs, ...third.pairs]) {
-      this.applyMatch(track, det, frameIndex);
+    for (const stage of [first, second, third]) {
+      for (const [track, det] of stage.pairs) this.applyMatch(track, det, frameIndex);
     }
-    const matched = new Set([...first.pairs, ...second.pairs, ...third.pairs].map(([t]) => t));
-    const removed = this.retireUnmatched(matched, frameIndex);
+    const removed = this.retireUnmatched(frameIndex);
     for (const det of third.unmatchedDetections) this.startTrack(det, frameIndex);
 
     this.stats = {
@@ -204,7 +243,11 @@ export class Tracker {
     }
     const dtFrames = this.lastFrame === undefined ? 0 : frameIndex - this.lastFrame;
     if (dtFrames > 0) for (const t of this.tracks) t.filter.predict(dtFrames);
-    for (const t of this.tracks) t.pose = undefined;
+    for (const t of this.tracks) {
+      t.pose = undefined;
+      t.detectedBox = undefined;
+      t.searchBox = this.searchBoxOf(t, frameIndex);
+    }
     this.lastFrame = frameIndex;
   }
 
@@ -228,11 +271,16 @@ export class Tracker {
     if (tracks.length === 0 || detections.length === 0) {
       return { pairs: [], unmatchedTracks: tracks, unmatchedDetections: detections };
     }
-    const predicted = tracks.map((t) => t.filter.box);
-    const cost = predicted.map((box) => detections.map((d) => 1 - iou(box, d.box)));
+    const bufferRatio = this.options.bufferRatio;
+    const found = detections.map((d) => bufferedBox(d.box, bufferRatio));
     // Pairs with no overlap at all are forbidden even when minIou is 0.
-    const nonOverlapping = cost.map((row) => row.map((c) => (c >= 1 ? Infinity : c)));
-    const result = assign(nonOverlapping, 1 - this.options.minIou);
+    const cost = tracks.map((t) =>
+      found.map((d) => {
+        const overlap = iou(t.searchBox, d);
+        return overlap > 0 ? 1 - overlap : Infinity;
+      }),
+    );
+    const result = assign(cost, 1 - this.options.minIou);
     return {
       pairs: result.matches.map(([r, c]): [TrackRecord, Detection] => [tracks[r], detections[c]]),
       unmatchedTracks: result.unmatchedRows.map((r) => tracks[r]),
@@ -240,25 +288,40 @@ export class Tracker {
     };
   }
 
+  /** The predicted box with its buffer: the base one, plus more for each frame unmatched. */
+  private searchBoxOf(t: TrackRecord, frameIndex: number): BoxXYXY {
+    const o = this.options;
+    const missed = Math.max(0, frameIndex - t.lastMatchedFrame - 1);
+    const ratio = Math.min(o.bufferRatio + missed * o.lostBufferPerFrame, o.maxBufferRatio);
+    return bufferedBox(t.filter.box, Math.max(o.bufferRatio, ratio));
+  }
+
   private applyMatch(track: TrackRecord, det: Detection, frameIndex: number): void {
     track.filter.update(det.box);
     track.hits += 1;
     track.lastMatchedFrame = frameIndex;
     track.pose = det.pose;
+    track.detectedBox = det.box;
     if (track.state === 'lost' || track.hits >= this.options.minHits) track.state = 'confirmed';
   }
 
   /** Marks unmatched confirmed tracks lost and removes the ones missing for too long. */
-  private retireUnmatched(matched: Set<TrackRecord>, frameIndex: number): number {
+  private retireUnmatched(frameIndex: number): number {
     const before = this.tracks.length;
-    this.tracks = this.tracks.filter((t) => {
-      if (matched.has(t)) return true;
-      const missedFrames = frameIndex - t.lastMatchedFrame;
-      if (t.state === 'tentative') return missedFrames <= this.options.maxTentativeMissFrames;
-      t.state = 'lost';
-      return missedFrames <= this.options.maxAgeFrames;
-    });
-    return before - this.tracks.length;
+    let kept = 0;
+    for (const t of this.tracks) {
+      if (this.survives(t, frameIndex)) this.tracks[kept++] = t;
+    }
+    this.tracks.length = kept;
+    return before - kept;
+  }
+
+  private survives(t: TrackRecord, frameIndex: number): boolean {
+    const missedFrames = frameIndex - t.lastMatchedFrame;
+    if (missedFrames === 0) return true; // matched in this frame
+    if (t.state === 'tentative') return missedFrames <= this.options.maxTentativeMissFrames;
+    t.state = 'lost';
+    return missedFrames <= this.options.maxAgeFrames;
   }
 
   private startTrack(det: Detection, frameIndex: number): void {
@@ -270,6 +333,8 @@ export class Tracker {
       lastMatchedFrame: frameIndex,
       hits: 1,
       pose: det.pose,
+      detectedBox: det.box,
+      searchBox: det.box,
     });
     this.nextId += 1; // ids are never reused, so a removed person's id cannot jump to another
   }
@@ -287,6 +352,7 @@ export class Tracker {
           hits: t.hits,
         };
         if (t.pose !== undefined) track.pose = t.pose;
+        if (t.detectedBox !== undefined) track.detectedBox = t.detectedBox;
         return track;
       })
       .sort((a, b) => a.id - b.id);

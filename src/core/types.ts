@@ -73,6 +73,9 @@ export interface Track {
   hits: number;
   /** The pose matched to the track in this frame; absent when the track was only predicted. */
   pose?: Pose;
+  /** The box of the detection matched in this frame (`box` is the filtered one); absent when
+   * the track was only predicted. */
+  detectedBox?: BoxXYXY;
 }
 
 export type FaceView = 'frontal' | 'profile' | 'back';

@@ -104,7 +104,7 @@ describe('Tracker', () => {
   it('keeps the ids of two crossing walkers when the one behind is only weakly detected', () => {
     const front: Walker = { cx: 100, cy: 200, vx: 4, vy: 0, w: 40, h: 100 };
     const behind: Walker = { cx: 300, cy: 190, vx: -4, vy: 0, w: 40, h: 100 };
-    const weakWhileBehind = (f: number) => (f >= 20 && f <= 30 ? 0.3 : 0.9);
+    const weakWhileBehind = (f: number) => (f >= 20 && f <= 30 ? 0.15 : 0.9);
     const tracker = new Tracker();
     const ids = [new Set<number>(), new Set<number>()];
     for (let f = 0; f < 50; f += 1) {
@@ -212,9 +212,9 @@ describe('Tracker', () => {
   it('lets a weak detection continue a confirmed track but never start one', () => {
     const tracker = new Tracker();
     for (let f = 0; f < 5; f += 1) tracker.update(detectionsAt([WALKER], f), f);
-    // Between lowScore (0.1) and highScore (0.25): second-stage only.
-    const weak = { box: truthBox(WALKER, 5), score: 0.2 };
-    const loner = { box: { x1: 500, y1: 50, x2: 540, y2: 150 }, score: 0.2 };
+    // Between lowScore (0.1) and highScore (0.2): second-stage only.
+    const weak = { box: truthBox(WALKER, 5), score: 0.15 };
+    const loner = { box: { x1: 500, y1: 50, x2: 540, y2: 150 }, score: 0.15 };
     const tracks = tracker.update([weak, loner], 5);
     expect(tracks.map((t) => [t.id, t.state, t.hits])).to.deep.equal([[1, 'confirmed', 6]]);
     expect(tracker.nextTrackId).to.equal(2);
