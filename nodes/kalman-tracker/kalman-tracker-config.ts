@@ -15,6 +15,7 @@ export interface KalmanTrackerDef extends NodeDef {
   maxTentativeMissFrames?: string | number;
   highScore?: string | number;
   lowScore?: string | number;
+  bufferRatio?: string | number;
 }
 
 /** Validates the editor's fields (blank means default); the error names field, rule and value. */
@@ -26,6 +27,7 @@ export function parseKalmanTrackerConfig(def: KalmanTrackerDef): TrackerOptions 
     maxTentativeMissFrames: def.maxTentativeMissFrames,
     highScore: def.highScore,
     lowScore: def.lowScore,
+    bufferRatio: def.bufferRatio,
   });
 }
 

@@ -65,9 +65,16 @@ export interface TrackerOptions {
  * - minHits 3: one or two stray poses never become a confirmed person.
  * - maxTentativeMissFrames 2: a real person whose pose flickers in and out still confirms, while
  *   a one-off false pose disappears within a few frames.
- * - highScore 0.25 / lowScore 0.1: ByteTrack's two-stage split, placed for pose scores rather than
- *   detector scores: MoveNet MultiPose scores small pedestrians low (PETS09 at 640 px, input 384:
- *   median 0.24, 90th percentile 0.32), so ByteTrack's 0.5 let no track start there at all.
+ * - highScore 0.2 / lowScore 0.1: ByteTrack's two-stage split, placed for pose scores rather than
+ *   detector scores: MoveNet MultiPose scores small pedestrians low (PETS09-S2L1 at 768 px, input
+ *   384: median 0.26, 10th percentile 0.18), so ByteTrack's 0.5 let no track start there at all.
+ * - bufferRatio 0.4, lostBufferPerFrame 0.05, maxBufferRatio 0.8: pose boxes of a 30 px wide
+ *   pedestrian move by half their width between frames with jitter alone.
+ * The score and buffer values are the best of a small grid on our MoveNet detections of
+ * PETS09-S2L1 and TUD-Campus (`npm run bench -- tracker`, table in README "Tracking quality");
+ * IDF1 on those clips moves by several points with small changes of any of them, so treat them
+ * as measured for that detector, and measure again for another with `maskwatch track` and
+ * `maskwatch mot-eval`.
  */
 export const DEFAULT_TRACKER_OPTIONS: Readonly<Omit<TrackerOptions, 'noise' | 'firstId'>> =
   Object.freeze({
@@ -160,6 +167,11 @@ interface TrackRecord {
   searchBox: BoxXYXY;
 }
 
+// Limitation: identity rests on motion and overlap alone, so two people of alike size who cross
+// while one of them is undetected for several frames can swap ids, and a person who leaves and
+// re-enters later gets a new id (by design: without appearance, a returning person cannot be
+// told from a new one); way out: an appearance cue (a colour histogram of the torso from the
+// frame, or a re-identification embedding) in the association cost.
 export class Tracker {
   readonly options: TrackerOptions;
   private tracks: TrackRecord[] = [];

@@ -74,7 +74,7 @@ function runScene(walkers: Walker[], frames: number, options: Partial<TrackerOpt
 const WALKER: Walker = { cx: 100, cy: 200, vx: 3, vy: 0.5, w: 40, h: 100 };
 
 describe('Tracker', () => {
-  for (const gap of [5, 10]) {
+  for (const gap of [5, 10, 15]) {
     it(`keeps the id of a walker hidden for ${gap} frames when maxAgeFrames is ${gap}`, () => {
       const hidden = (f: number) => f < 20 || f >= 20 + gap;
       const { idsOf, outputs } = runScene([{ ...WALKER, visible: hidden }], 40, {
@@ -99,6 +99,25 @@ describe('Tracker', () => {
     const { idsOf } = runScene([a, b], 50); // they meet at frame 25
     expect([...idsOf[0]]).to.deep.equal([1]);
     expect([...idsOf[1]]).to.deep.equal([2]);
+  });
+
+  it('does not swap a person standing still with one who walks past in front', () => {
+    const standing: Walker = { cx: 300, cy: 200, vx: 0, vy: 0, w: 40, h: 100 };
+    // The passer is nearer the camera (larger, a little lower) and hides the standing person
+    // while their boxes overlap by more than half; the pose stage then sees the passer only.
+    const passer: Walker = { cx: 100, cy: 215, vx: 5, vy: 0, w: 48, h: 120 };
+    const hiddenWhilePassed = (f: number) => iou(truthBox(standing, f), truthBox(passer, f)) < 0.3;
+    const { idsOf } = runScene([{ ...standing, visible: hiddenWhilePassed }, passer], 80);
+    expect([...idsOf[0]]).to.deep.equal([1]);
+    expect([...idsOf[1]]).to.deep.equal([2]);
+  });
+
+  it('gives a person who leaves and comes back much later a new id (documented policy)', () => {
+    // Walks out on the right at frame 30, comes back in the same place at frame 80.
+    const away = (f: number) => f < 30 || f >= 80;
+    const { idsOf, outputs } = runScene([{ ...WALKER, visible: away }], 100);
+    expect([...idsOf[0]]).to.deep.equal([1, 2]);
+    expect(outputs[70]).to.deep.equal([]); // track 1 was removed after maxAgeFrames
   });
 
   it('keeps the ids of two crossing walkers when the one behind is only weakly detected', () => {
