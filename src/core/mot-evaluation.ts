@@ -5,7 +5,9 @@
  */
 import { clearMot, DEFAULT_MOT_MIN_IOU } from './clear-mot';
 import { identityMetrics } from './identity-metrics';
-import { consideredGroundTruth, type MotRow } from './mot-format';
+import { iou } from './box';
+import { assign } from './hungarian';
+import { consideredGroundTruth, type MotRow, rowsByFrame } from './mot-format';
 
 export interface MotEvaluation {
   mota: number;
@@ -41,8 +43,9 @@ export function evaluateMot(
     throw new RangeError(`minIou must be in (0, 1], got ${minIou}`);
   }
   const truth = consideredGroundTruth(gt);
-  const clear = clearMot(truth, res, minIou);
-  const identity = identityMetrics(truth, res, minIou);
+  const kept = withoutIgnoredMatches(gt, res, minIou);
+  const clear = clearMot(truth, kept, minIou);
+  const identity = identityMetrics(truth, kept, minIou);
   return {
     mota: clear.mota,
     motp: clear.motp,
@@ -65,6 +68,24 @@ export function evaluateMot(
     mostlyLost: clear.mostlyLost,
     minIou,
   };
+}
+
+/**
+ * The result without the boxes that cover ground truth marked not to consider: as in the
+ * MOTChallenge devkit, a tracker is neither rewarded nor punished for following such a person.
+ * Each ignored box takes at most one result box (an optimal one-to-one match at `minIou`).
+ */
+function withoutIgnoredMatches(gt: readonly MotRow[], res: readonly MotRow[], minIou: number) {
+  const ignored = rowsByFrame(gt.filter((r) => r.score === 0));
+  if (ignored.size === 0) return res;
+  const dropped = new Set<MotRow>();
+  for (const [frame, hypotheses] of rowsByFrame(res)) {
+    const objects = ignored.get(frame);
+    if (objects === undefined) continue;
+    const cost = objects.map((o) => hypotheses.map((h) => 1 - iou(o.box, h.box)));
+    for (const [, c] of assign(cost, 1 - minIou).matches) dropped.add(hypotheses[c]);
+  }
+  return res.filter((r) => !dropped.has(r));
 }
 
 /** Rates rounded to 4 decimals for printing; counts stay exact. */

@@ -24,6 +24,11 @@ export interface TrackSequenceOptions {
   report?: ResultPolicy;
   /** With `confirmed+lost`, frames a lost track's prediction is still written (default 0). */
   maxLostFrames?: number;
+  /**
+   * The box a row gets: `detected` (default) the matched detection's own box, as the detector
+   * saw the person; `filtered` the Kalman filter's corrected box, smoother but a frame or two
+   * late when a person turns. Predicted rows of lost tracks always carry the filter's box.
+   */
   box?: 'filtered' | 'detected';
   /** Poses by 1-based frame, matched to detections by position in the frame's list. */
   poses?: ReadonlyMap<number, readonly Pose[]>;
