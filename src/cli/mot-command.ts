@@ -7,6 +7,7 @@ import { resolve } from 'node:path';
 import { Presets, SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
 import { poseDetectionRows, trackSequence } from '../core/track-sequence';
+import { withMeasuredScores } from '../core/tracker-score-defaults';
 import { integerAtLeast, numberInRange } from '../core/validate';
 import { detectVideo, type DetectVideoOptions, type VideoPoses } from '../runtime/detect-video';
 import { writeMotFile } from '../runtime/mot-files';
@@ -40,7 +41,7 @@ export function registerMot(program: Command): void {
     .option('--min-pose-score <p>', 'poses below this are dropped', String(DEFAULT_MIN_POSE_SCORE))
     .option('--pose-model <name|path>', 'pose model: shipped name or model file');
   addTrackerFlags(command).action(async (video: string, flags: MotFlags) => {
-    const tracker = trackerOptionsFrom(flags);
+    trackerOptionsFrom(flags); // fails on a bad flag before minutes of pose estimation
     const report = reportPolicyFrom(flags);
     const detected = await detectWithProgress(resolve(video), {
       maxFrames: integerAtLeast('--max-frames', flags.maxFrames, 0),
@@ -52,6 +53,11 @@ export function registerMot(program: Command): void {
     });
     const detections = poseDetectionRows(detected.poses);
     if (flags.detOut !== undefined) writeMotFile(flags.detOut, detections);
+    const tracker = withMeasuredScores(detected.modelName, {
+      ...trackerOptionsFrom(flags),
+      highScore: flags.highScore === undefined ? undefined : Number(flags.highScore),
+      lowScore: flags.lowScore === undefined ? undefined : Number(flags.lowScore),
+    });
     const result = trackSequence(detections, {
       tracker,
       frames: detected.frames,

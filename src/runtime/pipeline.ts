@@ -6,6 +6,7 @@
 import { performance } from 'node:perf_hooks';
 import { ComplianceTally, type ComplianceSnapshot } from '../core/compliance-tally';
 import { poseToDetection, Tracker, type TrackerOptions } from '../core/tracker';
+import { withMeasuredScores } from '../core/tracker-score-defaults';
 import type { FaceCrop, Frame, Pose, Track } from '../core/types';
 import type { VoteOptions } from '../core/verdict-vote';
 import { classifyFaces, type ClassifyFacesOptions } from './classify-faces';
@@ -77,7 +78,8 @@ export async function runPipeline(
       stageMs[stage] += performance.now() - t0;
     }
   };
-  const tracker = new Tracker(options.tracker);
+  // The tracker's score thresholds follow the pose model's score scale (measured per model).
+  const tracker = new Tracker(withMeasuredScores(pose.modelName, options.tracker));
   const tally = new ComplianceTally(options.vote);
   let frames = 0;
   try {
