@@ -38,6 +38,11 @@ export class RealtimeSchedule {
     this.started = true;
   }
 
+  /** Forgets the anchor: the next frame asked about is due at once (after a pause). */
+  restart(): void {
+    this.started = false;
+  }
+
   /** Milliseconds to wait before emitting frame `index`; 0 when it is due or late. */
   delayMs(index: number, nowMs: number): number {
     if (!this.started) this.start(nowMs, index);

@@ -6,6 +6,7 @@
 import { spawn, type ChildProcessByStdio } from 'node:child_process';
 import type { Readable } from 'node:stream';
 import type { Frame } from '../core/types';
+import { DEFAULT_KILL_GRACE_MS, register, terminate } from './child-registry';
 import { ffmpegPath } from './ffmpeg-binary';
 import { probeVideo, type VideoInfo } from './video-probe';
 
@@ -34,7 +35,6 @@ export interface FrameReader extends AsyncIterable<Frame> {
 }
 
 const DEFAULT_MAX_BUFFERED_FRAMES = 2;
-const DEFAULT_KILL_GRACE_MS = 2000;
 /** ffmpeg's stderr lines kept for the error message; the last one usually names the cause. */
 const STDERR_LINES_KEPT = 8;
 
@@ -102,6 +102,7 @@ class FfmpegFrameReader implements FrameReader {
     this.child = spawn(options.ffmpegPath ?? ffmpegPath(), this.ffmpegArgs(maxFrames), {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
+    register(this.child);
     this.child.stdout.on('data', (chunk: Buffer) => this.onData(chunk));
     this.child.stderr.setEncoding('utf8');
     this.child.stderr.on('data', (text: string) => this.onStderr(text));
@@ -244,10 +245,6 @@ class FfmpegFrameReader implements FrameReader {
     if (child.exitCode !== null || child.signalCode !== null) return;
     // Our end of the pipe goes first, so an ffmpeg blocked on a full pipe wakes up with EPIPE.
     child.stdout.destroy();
-    child.kill('SIGTERM');
-    const timer = setTimeout(() => {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-    }, this.killGraceMs);
-    void this.exited.then(() => clearTimeout(timer));
+    void terminate(child, this.killGraceMs);
   }
 }

@@ -1,11 +1,15 @@
 /**
  * Plays one video file: opens a frame reader and hands its frames out either at media speed
- * (real time) or as fast as the consumer acknowledges them (ack window), optionally looping.
- * The clock and timers live here; the pacing rules are the pure ones in core/frame-pacer.
+ * (real time) or as fast as the consumer acknowledges them (ack window), optionally looping,
+ * dropping frames to a target frame rate, and holding them while paused (the pipe fills and
+ * ffmpeg waits, so a pause costs no memory). The clock and timers live here; the pacing rules
+ * are the pure ones in core/frame-pacer and core/frame-decimator.
  */
+import { FrameDecimator } from '../core/frame-decimator';
 import { AckWindow, RealtimeSchedule } from '../core/frame-pacer';
 import type { Frame } from '../core/types';
 import { openVideo, type FrameReader } from './ffmpeg-frame-reader';
+import type { FrameSource, SourceListener, SourceSummary } from './frame-source';
 
 export type Pacing = 'realtime' | 'ack';
 
@@ -21,35 +25,27 @@ export interface PlaybackOptions {
   /** Ack pacing: a frame not acknowledged within this time frees its slot anyway. */
   ackTimeoutMs: number;
   loop: boolean;
+  /** Target frame rate on media time, frames beyond it dropped; 0 or absent = every frame. */
+  fps?: number;
+  /** Opens each pass; default: the ffmpeg reader on `file` (an image sequence brings its own). */
+  open?: () => Promise<FrameReader>;
 }
 
 /** What a run looks like, as reported with each event. */
-export interface PlaybackSummary {
-  source: string;
-  fps: number;
-  width: number;
-  height: number;
-  /** Frames emitted in this run so far. */
-  frames: number;
-  /** Frames this run will emit when the container states its length (else undefined). */
-  totalFrames?: number;
-}
+export type PlaybackSummary = SourceSummary & { fps: number; width: number; height: number };
 
-export interface PlaybackListener {
-  start(summary: PlaybackSummary): void;
-  frame(frame: Frame, summary: PlaybackSummary): void;
-  /** `stopped` is true when stop() ended the run, false at the end of the file. */
-  end(summary: PlaybackSummary, stopped: boolean): void;
-  /** Decoding failed mid-stream; the run is over and no `end` follows. */
-  error(err: Error): void;
-}
+export type PlaybackListener = SourceListener;
 
-export class VideoPlayback {
+export class VideoPlayback implements FrameSource {
   private reader: FrameReader | undefined;
   private stopped = false;
+  private pausedFlag = false;
   private running: Promise<void> | undefined;
   private window: AckWindow;
+  private readonly decimator: FrameDecimator;
   private wakeSleeper: (() => void) | undefined;
+  /** Frames and media time of the passes already played (loop). */
+  private readonly passOffset = { index: 0, ms: 0 };
 
   constructor(
     private readonly options: PlaybackOptions,
@@ -57,6 +53,21 @@ export class VideoPlayback {
     private readonly now: () => number = () => performance.now(),
   ) {
     this.window = new AckWindow(options.maxInFlight, options.ackTimeoutMs);
+    this.decimator = new FrameDecimator(options.fps ?? 0);
+  }
+
+  get paused(): boolean {
+    return this.pausedFlag;
+  }
+
+  /** Holds the next frame until resume(); ffmpeg blocks on the full pipe meanwhile. */
+  pause(): void {
+    this.pausedFlag = true;
+  }
+
+  resume(): void {
+    this.pausedFlag = false;
+    this.wake();
   }
 
   /** Opens the file (rejects with the probe's error, naming the file) and starts the run. */
@@ -87,8 +98,8 @@ export class VideoPlayback {
   }
 
   private open(): Promise<FrameReader> {
-    const { file, width, maxFrames } = this.options;
-    return openVideo(file, { width, maxFrames });
+    const { file, width, maxFrames, open } = this.options;
+    return open ? open() : openVideo(file, { width, maxFrames });
   }
 
   private async play(first: FrameReader): Promise<void> {
@@ -108,7 +119,15 @@ export class VideoPlayback {
     const schedule = new RealtimeSchedule(reader.info.fps);
     this.window.clear();
     this.listener.start({ ...summary });
-    for await (const frame of reader) {
+    let nextIndex = 0;
+    for await (const decoded of reader) {
+      nextIndex = decoded.index + 1;
+      const frame = this.onTimeline(decoded);
+      if (!this.decimator.keep(frame.timestampMs)) {
+        summary.dropped += 1;
+        continue;
+      }
+      await this.whilePaused(schedule);
       await this.waitUntilDue(frame.index, schedule);
       if (this.stopped) break;
       if (this.options.pacing === 'ack') this.window.sent(this.now());
@@ -116,7 +135,29 @@ export class VideoPlayback {
       this.listener.frame(frame, { ...summary });
     }
     this.listener.end({ ...summary }, this.stopped);
+    this.passOffset.index += nextIndex;
+    this.passOffset.ms += (nextIndex * 1000) / reader.info.fps;
     return summary.frames;
+  }
+
+  /**
+   * A looped file goes on counting: pass n's frames follow pass n − 1's in index and media
+   * time, so `index` and `timestampMs` never go backwards within one start.
+   */
+  private onTimeline(frame: Frame): Frame {
+    if (this.passOffset.index === 0) return frame;
+    return {
+      ...frame,
+      index: frame.index + this.passOffset.index,
+      timestampMs: frame.timestampMs + this.passOffset.ms,
+    };
+  }
+
+  /** Sleeps while paused; the real-time schedule restarts after a pause instead of rushing. */
+  private async whilePaused(schedule: RealtimeSchedule): Promise<void> {
+    if (!this.pausedFlag) return;
+    while (this.pausedFlag && !this.stopped) await this.sleep(PAUSE_POLL_MS);
+    schedule.restart();
   }
 
   private async waitUntilDue(index: number, schedule: RealtimeSchedule): Promise<void> {
@@ -149,6 +190,9 @@ export class VideoPlayback {
   }
 }
 
+/** A paused run checks this often whether it was resumed or stopped (both also wake it). */
+const PAUSE_POLL_MS = 1000;
+
 function summarize(reader: FrameReader, maxFrames: number): PlaybackSummary {
   const stated = reader.info.frameCount;
   const totalFrames =
@@ -160,5 +204,6 @@ function summarize(reader: FrameReader, maxFrames: number): PlaybackSummary {
     height: reader.frameHeight,
     frames: 0,
     totalFrames,
+    dropped: 0,
   };
 }
