@@ -63,7 +63,9 @@ export class LiveStream implements FrameSource {
   private watchdog: NodeJS.Timeout | undefined;
   private retryTimer: NodeJS.Timeout | undefined;
   private ackTimer: NodeJS.Timeout | undefined;
+  /** The watchdog fires when no frame came for `allowanceMs` since `lastProgressMs`. */
   private lastProgressMs = 0;
+  private allowanceMs = 0;
   private pending: Frame | undefined;
   private stopped = false;
   private pausedFlag = false;
@@ -137,7 +139,8 @@ export class LiveStream implements FrameSource {
   private spawn(): void {
     this.retryTimer = undefined;
     if (this.stopped) return;
-    this.lastProgressMs = this.now() + STARTUP_GRACE_MS;
+    this.lastProgressMs = this.now();
+    this.allowanceMs = this.options.stallTimeoutMs + STARTUP_GRACE_MS;
     const reader: FfmpegStreamReader = new FfmpegStreamReader(
       {
         inputArgs: ffmpegInputArgs(this.options.input),
@@ -159,7 +162,7 @@ export class LiveStream implements FrameSource {
   private checkStall(): void {
     if (this.reader === undefined || this.stopped) return;
     const silentMs = this.now() - this.lastProgressMs;
-    if (silentMs < this.options.stallTimeoutMs) return;
+    if (silentMs < this.allowanceMs) return;
     const seconds = Math.round(silentMs / 100) / 10;
     this.fail({ reason: `no frame for ${seconds} s`, fatal: false });
   }
@@ -192,6 +195,7 @@ export class LiveStream implements FrameSource {
     if (this.stopped) return;
     const nowMs = this.now();
     this.lastProgressMs = nowMs;
+    this.allowanceMs = this.options.stallTimeoutMs;
     const wasBlind = this.health.blind;
     const wasLive = this.health.state === 'live';
     const outage = this.health.frame(nowMs);
