@@ -93,13 +93,13 @@ class FfmpegFrameReader implements FrameReader {
     readonly info: VideoInfo,
     readonly frameWidth: number,
     readonly frameHeight: number,
-    maxFrames: number,
+    private readonly maxFrames: number,
     options: OpenVideoOptions,
   ) {
     this.frameBytes = frameWidth * frameHeight * 3;
     this.maxBuffered = options.maxBufferedFrames ?? DEFAULT_MAX_BUFFERED_FRAMES;
     this.killGraceMs = options.killGraceMs ?? DEFAULT_KILL_GRACE_MS;
-    this.child = spawn(options.ffmpegPath ?? ffmpegPath(), this.ffmpegArgs(maxFrames), {
+    this.child = spawn(options.ffmpegPath ?? ffmpegPath(), this.ffmpegArgs(), {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     register(this.child);
@@ -118,7 +118,8 @@ class FfmpegFrameReader implements FrameReader {
     });
   }
 
-  private ffmpegArgs(maxFrames: number): string[] {
+  private ffmpegArgs(): string[] {
+    const maxFrames = this.maxFrames;
     const args = ['-hide_banner', '-nostdin', '-loglevel', 'error', '-i', this.info.path];
     // Passthrough: one output frame per decoded frame, so `index` is the decoded frame number
     // (ground truth is aligned on it) and no frame is duplicated to fill a constant rate.
@@ -168,7 +169,37 @@ class FfmpegFrameReader implements FrameReader {
       const message = `ffmpeg output for ${this.info.path} ended in the middle of a frame`;
       return this.finish(new Error(message));
     }
+    const truncation = this.truncation();
+    if (truncation !== undefined) return this.finish(new Error(truncation));
     this.finish();
+  }
+
+  /**
+   * A file cut short (a recording interrupted by a crash or a full disk) decodes "successfully":
+   * ffmpeg exits 0 after the frames it could read. It is reported as an error when the container
+   * promised more frames than came and ffmpeg complained on the way.
+   */
+  private truncation(): string | undefined {
+    const stated = this.info.frameCount;
+    const expected =
+      this.maxFrames > 0 && stated !== undefined ? Math.min(stated, this.maxFrames) : stated;
+    const complaint = this.stderrLines.at(-1);
+    if (
+      expected === undefined ||
+      this.framesWritten() >= expected ||
+      complaint === undefined
+    ) {
+      return undefined;
+    }
+    return (
+      `ffmpeg failed on ${this.info.path}: truncated or corrupt, ${this.framesWritten()} of ` +
+      `${expected} frames decoded (${complaint})`
+    );
+  }
+
+  /** Frames ffmpeg wrote to the pipe (read by the consumer or still queued). */
+  private framesWritten(): number {
+    return this.decoded + this.queue.length;
   }
 
   private finish(err?: Error): void {
