@@ -62,9 +62,9 @@ export async function terminate(
   }
 }
 
-/** Pids of the registered children still running. */
-export function liveChildren(): number[] {
-  return [...live.keys()];
+/** The registered children still running: pid and command line. */
+export function liveChildren(): { pid: number; args: readonly string[] }[] {
+  return [...live.entries()].map(([pid, child]) => ({ pid, args: child.spawnargs }));
 }
 
 function installExitHook(): void {

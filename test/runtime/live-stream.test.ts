@@ -1,4 +1,9 @@
 import { expect } from 'chai';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import type { NodeStatus } from 'node-red';
 import type { OutageReport } from '../../src/core/stream-health';
 import { parseStreamUrl } from '../../src/core/source-url';
@@ -10,6 +15,7 @@ import {
   STARTUP_GRACE_MS,
   type LiveStreamOptions,
 } from '../../src/runtime/live-stream';
+import { ffmpegPath } from '../../src/runtime/ffmpeg-binary';
 import type { StreamInput } from '../../src/runtime/stream-input';
 import { catchNode, helper, statusesOf, type Msg, type TestNode } from '../support/flow-harness';
 import { startMjpegServer, testJpegs, type MjpegServer } from '../support/mjpeg-server';
@@ -22,6 +28,14 @@ import {
 } from '../support/rtsp-server';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const videoSourceNode = require('../../nodes/video-source/video-source');
+
+/** A 3 s 320×240 clip of ffmpeg's test pattern, made at test time. */
+async function makeTestClip(path: string): Promise<void> {
+  await promisify(execFile)(ffmpegPath(), [
+    ...['-v', 'error', '-f', 'lavfi', '-i', 'testsrc2=size=320x240:rate=15', '-t', '3'],
+    ...['-pix_fmt', 'yuv420p', path],
+  ]);
+}
 
 /** What a listener saw; frames without their pixels, so a long run holds little. */
 interface Recording {
@@ -78,22 +92,37 @@ function liveStream(input: StreamInput, options: Partial<LiveStreamOptions> = {}
 const PAUSE_MS = 20_000;
 const FRAMES_BEFORE_PAUSE = 10;
 const FRAMES_AFTER_RESUME = 10;
+const REDEPLOYS = 50;
+/** Node-RED's limit for a node's close on redeploy. */
+const CLOSE_LIMIT_MS = 15_000;
 
-interface OutageRun {
+interface BackgroundRun {
   frames: Msg[];
   events: Msg[];
   caught: Msg[];
   pausedAtMs: number;
   resumedAtMs: number;
   statuses: NodeStatus[];
+  /** How long each redeploy of the file source took (its close and its start). */
+  redeployMs: number[];
+  /** Registered ffmpeg processes on the redeployed file after the last redeploy was undone. */
+  leftOnFile: number;
+}
+
+/** The Node-RED runtime's own deploy call: a 'nodes' deploy restarts only the changed nodes. */
+interface FlowsApi {
+  setFlows(flows: object[], credentials: object, type: 'nodes'): Promise<unknown>;
 }
 
 /**
- * A node flow on a loopback MJPEG camera that stops sending for 20 s and resumes: the slow case
- * of this suite, run while the other cases below exercise the stream directly.
+ * The node-level lifecycle cases, run in the background of this suite because they are slow by
+ * nature: a flow with a video-source on a loopback MJPEG camera that stops sending for 20 s and
+ * resumes, and, while the camera is down, 50 redeploys (modified nodes, as the editor's default
+ * deploy does) of a second video-source playing a file. Meanwhile the cases below exercise the
+ * stream class directly.
  */
-async function outageThroughTheNode(camera: MjpegServer): Promise<OutageRun> {
-  const flow = [
+async function backgroundFlow(camera: MjpegServer, file: string): Promise<BackgroundRun> {
+  const flow = (cycle: number) => [
     { id: 'tab', type: 'tab' },
     {
       id: 'cam',
@@ -119,37 +148,64 @@ async function outageThroughTheNode(camera: MjpegServer): Promise<OutageRun> {
       wires: [['caught']],
     },
     { id: 'caught', z: 'tab', type: 'helper' },
+    ...(cycle < 0
+      ? []
+      : [
+          {
+            id: 'file',
+            z: 'tab',
+            type: 'video-source',
+            name: `redeploy ${cycle}`,
+            file,
+            width: 160,
+            loop: true,
+            startOnDeploy: true,
+            wires: [['fileFrames'], []],
+          },
+          { id: 'fileFrames', z: 'tab', type: 'helper' },
+        ]),
   ];
-  await helper.load([videoSourceNode, catchNode], flow);
-  const run: OutageRun = {
-    frames: [],
-    events: [],
-    caught: [],
-    pausedAtMs: 0,
-    resumedAtMs: 0,
-    statuses: [],
+  await helper.load([videoSourceNode, catchNode], flow(-1));
+  const run: BackgroundRun = {
+    ...{ frames: [], events: [], caught: [], pausedAtMs: 0, resumedAtMs: 0, statuses: [] },
+    ...{ redeployMs: [], leftOnFile: -1 },
   };
-  helper
-    .getNode('frames')
-    .on('input', (msg: Msg) =>
-      run.frames.push({ ...msg, frame: { ...(msg.frame as Frame), data: undefined } }),
-    );
+  const keep = (msg: Msg) => ({ ...msg, frame: { ...(msg.frame as Frame), data: undefined } });
+  helper.getNode('frames').on('input', (msg: Msg) => run.frames.push(keep(msg)));
   helper.getNode('events').on('input', (msg: Msg) => run.events.push(msg));
   helper.getNode('caught').on('input', (msg: Msg) => run.caught.push(msg));
   await until(() => run.frames.length >= FRAMES_BEFORE_PAUSE, 30_000, 'frames before the pause');
   camera.pause();
   run.pausedAtMs = Date.now();
-  await sleep(PAUSE_MS);
+  const api = (helper as unknown as { _redNodes: FlowsApi })._redNodes;
+  for (let cycle = 0; cycle <= REDEPLOYS; cycle += 1) {
+    const t0 = Date.now();
+    // The last deploy takes the file source out again.
+    await api.setFlows(cycle < REDEPLOYS ? flow(cycle) : flow(-1), {}, 'nodes');
+    // setFlows resolves once the old nodes have closed; the new ones start after it.
+    const started = () => {
+      const node = helper.getNode('file') as { name?: string } | null;
+      return cycle < REDEPLOYS ? node?.name === `redeploy ${cycle}` : node === null;
+    };
+    await until(started, 20_000, `redeploy ${cycle} to start`);
+    if (cycle > 0) run.redeployMs.push(Date.now() - t0);
+    // One cycle in five redeploys while ffmpeg is decoding; the others while the file is still
+    // being probed or ffmpeg is starting, the race a quick double deploy runs.
+    if (cycle % 5 === 0 && cycle < REDEPLOYS) {
+      const fileFrames: Msg[] = [];
+      helper.getNode('fileFrames').on('input', (msg: Msg) => fileFrames.push(msg));
+      await until(() => fileFrames.length >= 1, 20_000, `a frame in redeploy ${cycle}`);
+    }
+  }
+  run.leftOnFile = liveChildren().filter((c) => c.args.includes(file)).length;
+  await sleep(Math.max(0, run.pausedAtMs + PAUSE_MS - Date.now()));
   camera.resume();
   run.resumedAtMs = Date.now();
   const outage = () => run.events.find((m) => (m.payload as { event: string }).event === 'outage');
   await until(() => outage() !== undefined, 40_000, 'the outage report');
   const framesAtOutage = run.frames.length;
-  await until(
-    () => run.frames.length >= framesAtOutage + FRAMES_AFTER_RESUME,
-    20_000,
-    'frames back',
-  );
+  const framesBack = () => run.frames.length >= framesAtOutage + FRAMES_AFTER_RESUME;
+  await until(framesBack, 20_000, 'frames back');
   run.statuses = statusesOf(helper.getNode('cam') as unknown as TestNode);
   await helper.unload();
   return run;
@@ -160,7 +216,8 @@ describe('live-stream (loopback MJPEG and RTSP cameras)', function () {
   let camera: MjpegServer;
   let outageCamera: MjpegServer;
   let rtsp: RtspServer | undefined;
-  let outageRun: Promise<OutageRun>;
+  let scratch: string;
+  let background: Promise<BackgroundRun>;
 
   before(async function () {
     await new Promise<void>((resolve, reject) =>
@@ -169,9 +226,12 @@ describe('live-stream (loopback MJPEG and RTSP cameras)', function () {
     const jpegs = testJpegs('320x240', 10);
     camera = await startMjpegServer({ jpegs, jpegs4k: testJpegs('3840x2160', 3), fps: 10 });
     outageCamera = await startMjpegServer({ jpegs, fps: 10 });
-    outageRun = outageThroughTheNode(outageCamera);
-    // A rejection is read by the last test; this keeps it from being reported as unhandled first.
-    outageRun.catch(() => undefined);
+    scratch = mkdtempSync(join(tmpdir(), 'maskwatch-live-'));
+    const file = join(scratch, 'redeployed.mp4');
+    await makeTestClip(file);
+    background = backgroundFlow(outageCamera, file);
+    // A rejection is read by the tests that await it; this keeps it from being reported first.
+    background.catch(() => undefined);
     if (rtspServerAvailable()) rtsp = await startRtspServer('operator', 'p@ss word!');
   });
 
@@ -179,6 +239,7 @@ describe('live-stream (loopback MJPEG and RTSP cameras)', function () {
     await rtsp?.close();
     await camera?.close();
     await outageCamera?.close();
+    if (scratch) rmSync(scratch, { recursive: true, force: true });
     await new Promise<void>((resolve) => helper.stopServer(() => resolve()));
   });
 
@@ -242,14 +303,13 @@ describe('live-stream (loopback MJPEG and RTSP cameras)', function () {
   });
 
   it("restarts on a stream that never sends a frame boundary, with ffmpeg's memory bounded", async () => {
-    const before = new Set(liveChildren());
     const { stream, seen } = liveStream(streamInput(camera.url('/garbage')), {
       stallTimeoutMs: 1000,
     });
     await stream.start();
     await sleep(3000);
-    const reading = liveChildren().filter((pid) => !before.has(pid));
-    const rssMiB = reading.map((pid) => residentMiB(pid) ?? 0);
+    const reading = liveChildren().filter((c) => c.args.includes(camera.url('/garbage')));
+    const rssMiB = reading.map((c) => residentMiB(c.pid) ?? 0);
     await until(() => seen.health.some((h) => h.state === 'reconnecting'), 20_000, 'the watchdog');
     await stream.stop();
     expect(seen.frames).to.deep.equal([]);
@@ -269,7 +329,8 @@ describe('live-stream (loopback MJPEG and RTSP cameras)', function () {
     const { stream, seen } = liveStream(streamInput(camera.url('/4k')), { width: 640 });
     await stream.start();
     await until(() => seen.frames.length >= 5, 40_000, '5 frames of the 4K stream');
-    const rssMiB = liveChildren().map((pid) => residentMiB(pid) ?? 0);
+    const decoding = liveChildren().filter((c) => c.args.includes(camera.url('/4k')));
+    const rssMiB = decoding.map((c) => residentMiB(c.pid) ?? 0);
     await stream.stop();
     expect(seen.frames[0]).to.include({ width: 640, height: 360 });
     expect(seen.bytes.every((b) => b === 640 * 360 * 3)).to.equal(true);
@@ -304,7 +365,7 @@ describe('live-stream (loopback MJPEG and RTSP cameras)', function () {
   });
 
   it('comes back by itself after a camera stops sending for 20 s, reporting one outage', async () => {
-    const run = await outageRun;
+    const run = await background;
     const outages = run.events
       .map((m) => m.payload as OutageReport)
       .filter((p) => p.event === 'outage');
@@ -333,7 +394,14 @@ describe('live-stream (loopback MJPEG and RTSP cameras)', function () {
     expect(run.frames.every((m) => m.topic === 'entrance')).to.equal(true);
   });
 
-  it('leaves no ffmpeg behind', async () => {
+  it('redeploys a file source 50 times while a camera is down, each close in time, no ffmpeg left', async () => {
+    const run = await background;
+    expect(run.redeployMs).to.have.length(REDEPLOYS);
+    expect(Math.max(...run.redeployMs)).to.be.below(CLOSE_LIMIT_MS);
+    expect(run.leftOnFile).to.equal(0);
+  });
+
+  it('leaves no ffmpeg behind, running or zombie', async () => {
     await until(() => liveChildren().length === 0, 10_000, 'registered children to exit');
     expect(ffmpegChildren()).to.deep.equal([]);
   });

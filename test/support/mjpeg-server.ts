@@ -96,7 +96,9 @@ function serveFrames(
       headersSent = true;
     }
     const jpeg = frames[next++ % frames.length];
-    res.write(`--${BOUNDARY}\r\nContent-Type: image/jpeg\r\nContent-Length: ${jpeg.length}\r\n\r\n`);
+    res.write(
+      `--${BOUNDARY}\r\nContent-Type: image/jpeg\r\nContent-Length: ${jpeg.length}\r\n\r\n`,
+    );
     res.write(jpeg);
     res.write('\r\n');
   };
