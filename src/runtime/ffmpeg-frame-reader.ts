@@ -184,11 +184,7 @@ class FfmpegFrameReader implements FrameReader {
     const expected =
       this.maxFrames > 0 && stated !== undefined ? Math.min(stated, this.maxFrames) : stated;
     const complaint = this.stderrLines.at(-1);
-    if (
-      expected === undefined ||
-      this.framesWritten() >= expected ||
-      complaint === undefined
-    ) {
+    if (expected === undefined || this.framesWritten() >= expected || complaint === undefined) {
       return undefined;
     }
     return (
