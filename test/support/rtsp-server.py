@@ -1,7 +1,8 @@
 """A loopback RTSP camera for the tests: GStreamer's RTSP server (Debian's gir1.2-gst-rtsp-server
 and python3-gi) streaming a moving test pattern as RTP/JPEG, with Basic authentication that it
 checks itself. Usage: rtsp-server.py PORT USER PASSWORD. Prints "ready" once it listens on
-127.0.0.1:PORT/cam, and exits when its standard input closes (so it never outlives the test)."""
+127.0.0.1:PORT/cam, and exits when its standard input closes (so it never outlives the test).
+`rtsp-server.py --check` exits 0 when everything it needs is installed."""
 import sys
 
 import gi
@@ -17,9 +18,15 @@ PIPELINE = (
 )
 
 
+ELEMENTS = ("videotestsrc", "jpegenc", "rtpjpegpay")
+
+
 def main():
-    port, user, password = sys.argv[1], sys.argv[2], sys.argv[3]
     Gst.init(None)
+    missing = [name for name in ELEMENTS if Gst.ElementFactory.find(name) is None]
+    if sys.argv[1:] == ["--check"]:
+        sys.exit(f"missing GStreamer elements: {missing}" if missing else 0)
+    port, user, password = sys.argv[1], sys.argv[2], sys.argv[3]
     server = GstRtspServer.RTSPServer()
     server.set_address("127.0.0.1")
     server.set_service(port)

@@ -22,11 +22,11 @@ export const NO_RTSP_REASON =
   'no RTSP server: install python3-gi gir1.2-gst-rtsp-server-1.0 gstreamer1.0-plugins-good';
 
 export function rtspServerAvailable(): boolean {
-  const probe = spawnSync(PYTHON, [
-    '-c',
-    "import gi; gi.require_version('GstRtspServer', '1.0'); from gi.repository import GstRtspServer",
-  ]);
-  return probe.status === 0;
+  return spawnSync(PYTHON, [script(), '--check']).status === 0;
+}
+
+function script(): string {
+  return join(repoRoot(), 'test', 'support', 'rtsp-server.py');
 }
 
 async function freePort(): Promise<number> {
@@ -39,8 +39,7 @@ async function freePort(): Promise<number> {
 
 export async function startRtspServer(user: string, password: string): Promise<RtspServer> {
   const port = await freePort();
-  const script = join(repoRoot(), 'test', 'support', 'rtsp-server.py');
-  const child = spawn(PYTHON, [script, String(port), user, password], {
+  const child = spawn(PYTHON, [script(), String(port), user, password], {
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   await waitForReady(child);
