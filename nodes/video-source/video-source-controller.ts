@@ -5,6 +5,7 @@
  */
 import { existsSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
+import { MonotonicStamp } from '../../src/core/monotonic-stamp';
 import type { OutageReport } from '../../src/core/stream-health';
 import type { Frame } from '../../src/core/types';
 import type {
@@ -47,7 +48,7 @@ export class VideoSourceController {
   private imageIndex = 0;
   private imagesDecoding = 0;
   private imagesRefused = 0;
-  private lastImageMs = -Infinity;
+  private readonly imageStamps = new MonotonicStamp();
 
   constructor(
     private readonly node: Node,
@@ -124,9 +125,7 @@ export class VideoSourceController {
     } finally {
       this.imagesDecoding -= 1;
     }
-    // Stamps never go backwards, even for two images decoded in the same millisecond.
-    const timestampMs = Math.max(monotonicWallMs(), this.lastImageMs + Number.EPSILON * 1e3);
-    this.lastImageMs = timestampMs;
+    const timestampMs = this.imageStamps.next(monotonicWallMs());
     const frame: Frame = {
       ...image,
       index: this.imageIndex++,
@@ -200,7 +199,9 @@ export class VideoSourceController {
         this.sendEvent(stopped ? 'stopped' : 'end', summary);
       },
       error: (err) => {
-        this.node.status(status.error(err.message));
+        // A live source's red status says "failed: <reason>" (from its health), short enough
+        // to read in the editor; the error names the source in full.
+        if (this.config.input === undefined) this.node.status(status.error(err.message));
         // With the triggering message, Catch nodes see a failure that happens mid-stream.
         this.node.error(err.message, origin());
       },
@@ -214,6 +215,7 @@ export class VideoSourceController {
     this.restarts = view.restarts;
     if (view.state === 'connecting') this.node.status(status.idle('connecting…'));
     if (view.state === 'live') this.node.status(status.ok(this.liveText(undefined)));
+    if (view.state === 'failed') this.node.status(status.error(`failed: ${view.reason ?? ''}`));
     if (view.state !== 'reconnecting') return;
     const wait = view.retryInMs === undefined ? '' : ` in ${(view.retryInMs / 1000).toFixed(1)} s`;
     this.node.status({

@@ -10,6 +10,7 @@ import { performance } from 'node:perf_hooks';
 import type { BackoffOptions } from '../core/backoff';
 import { classifyFfmpegFailure, type FfmpegFailure } from '../core/ffmpeg-failure';
 import { FrameDecimator } from '../core/frame-decimator';
+import { MonotonicStamp } from '../core/monotonic-stamp';
 import { AckWindow } from '../core/frame-pacer';
 import type { PpmImage } from '../core/ppm-stream-parser';
 import { StreamHealth } from '../core/stream-health';
@@ -56,6 +57,7 @@ export class LiveStream implements FrameSource {
   readonly source: string;
   private readonly health: StreamHealth;
   private readonly timeline = new StreamTimeline();
+  private readonly stamps = new MonotonicStamp();
   private readonly decimator: FrameDecimator;
   private readonly window: AckWindow;
   private reader: FfmpegStreamReader | undefined;
@@ -193,7 +195,7 @@ export class LiveStream implements FrameSource {
 
   private onImage(image: PpmImage): void {
     if (this.stopped) return;
-    const nowMs = this.now();
+    const nowMs = this.stamps.next(this.now());
     this.lastProgressMs = nowMs;
     this.allowanceMs = this.options.stallTimeoutMs;
     const wasBlind = this.health.blind;
