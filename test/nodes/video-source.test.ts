@@ -126,7 +126,9 @@ describe('video-source node', function () {
     const { vs, caught } = await load({ file: clip });
     vs.receive({ payload: { frame: 'x' } });
     await waitForLength(caught, 1);
-    expect(errorText(caught[0]!)).to.match(/must be one of start \/ stop \/ next/);
+    expect(errorText(caught[0]!)).to.match(
+      /must be one of start \/ stop \/ pause \/ resume \/ next/,
+    );
   });
 
   it('does not start with a negative frame limit', async () => {
