@@ -13,6 +13,9 @@ import {
   type VideoSourceDef,
 } from './video-source-config';
 
+/** Delay between deploy and the start of a source set to start on deploy. */
+const START_ON_DEPLOY_DELAY_MS = 100;
+
 export = function register(RED: NodeAPI): void {
   function VideoSourceNode(this: Node, def: VideoSourceDef): void {
     RED.nodes.createNode(this, def);
@@ -42,16 +45,21 @@ export = function register(RED: NodeAPI): void {
       await controller.start(filename, msg);
     });
 
+    // Started a moment after deploy, as the inject node does, so that the nodes wired to the
+    // outputs exist when the first event is sent.
+    const startTimer = !config.startOnDeploy
+      ? undefined
+      : setTimeout(() => {
+          controller.start(undefined).catch((err: unknown) => {
+            node.status(status.error(errorMessage(err)));
+            node.error(errorMessage(err));
+          });
+        }, START_ON_DEPLOY_DELAY_MS);
+
     node.on('close', (_removed: boolean, done: () => void) => {
+      clearTimeout(startTimer);
       controller.close().then(done, done);
     });
-
-    if (config.startOnDeploy) {
-      controller.start(undefined).catch((err: unknown) => {
-        node.status(status.error(errorMessage(err)));
-        node.error(errorMessage(err));
-      });
-    }
   }
   RED.nodes.registerType('video-source', VideoSourceNode, {
     credentials: { user: { type: 'text' }, password: { type: 'password' } },

@@ -61,7 +61,7 @@ export class LiveStream implements FrameSource {
   private readonly decimator: FrameDecimator;
   private readonly window: AckWindow;
   private reader: FfmpegStreamReader | undefined;
-  private closingReaders = new Set<Promise<void>>();
+  private readonly closingReaders = new Set<Promise<void>>();
   private watchdog: NodeJS.Timeout | undefined;
   private retryTimer: NodeJS.Timeout | undefined;
   private ackTimer: NodeJS.Timeout | undefined;
@@ -179,6 +179,8 @@ export class LiveStream implements FrameSource {
 
   private fail(failure: FfmpegFailure): void {
     this.closeReader();
+    // A frame held for an ack from before the outage is stale once frames come back.
+    this.pending = undefined;
     const decision = this.health.failure(this.now(), failure.reason, failure.fatal, this.random());
     if (decision === undefined) return;
     if (decision.action === 'retry') {
