@@ -127,8 +127,9 @@ export class VideoPlayback implements FrameSource {
         summary.dropped += 1;
         continue;
       }
-      await this.whilePaused(schedule);
       await this.waitUntilDue(frame.index, schedule);
+      // After the wait: a pause that came while this frame waited for its slot holds it too.
+      await this.whilePaused(schedule);
       if (this.stopped) break;
       if (this.options.pacing === 'ack') this.window.sent(this.now());
       summary.frames += 1;
