@@ -19,6 +19,14 @@ describe('stream-timeline', () => {
     expect(timeline.fps).to.be.closeTo(10, 1e-9);
   });
 
+  it('measures the rate through bursts: frames bunched up do not make the camera faster', () => {
+    const timeline = new StreamTimeline();
+    // Three frames at once (what ffmpeg buffered while probing), then one every 100 ms.
+    for (const t of [0, 1, 2, 100, 200, 300, 400, 500, 600, 700]) timeline.index(t);
+    expect(timeline.intervalMs).to.equal(100);
+    expect(timeline.index(20_700, true)).to.equal(10 + 199);
+  });
+
   it('skips nothing after a gap when no rate was measured yet', () => {
     const timeline = new StreamTimeline();
     timeline.index(0);

@@ -18,6 +18,8 @@ const BOUNDARY = 'maskwatchframe';
 const GARBAGE_MAX_BYTES = 512 * 1024 * 1024;
 const GARBAGE_MAX_MS = 60_000;
 const GARBAGE_CHUNK = Buffer.alloc(64 * 1024, 0x41);
+/** One chunk per interval: 6.4 MB/s of garbage, a high-bit-rate camera's worth. */
+const GARBAGE_INTERVAL_MS = 10;
 
 /** `count` JPEG frames of ffmpeg's test pattern at `size` ("320x240"). */
 export function testJpegs(size: string, count: number): Buffer[] {
@@ -110,13 +112,15 @@ function serveGarbage(req: IncomingMessage, res: ServerResponse): void {
   res.writeHead(200, { 'Content-Type': `multipart/x-mixed-replace; boundary=${BOUNDARY}` });
   let sent = 0;
   const startedMs = Date.now();
-  const pump = (): void => {
-    while (sent < GARBAGE_MAX_BYTES && Date.now() - startedMs < GARBAGE_MAX_MS) {
-      sent += GARBAGE_CHUNK.length;
-      if (!res.write(GARBAGE_CHUNK)) return void res.once('drain', pump);
+  // Paced, like a camera's bit rate, so the stream outlasts the watchdog instead of its bytes.
+  const timer = setInterval(() => {
+    if (sent >= GARBAGE_MAX_BYTES || Date.now() - startedMs >= GARBAGE_MAX_MS) {
+      clearInterval(timer);
+      res.end();
+      return;
     }
-    res.end();
-  };
-  req.on('close', () => res.removeAllListeners('drain'));
-  pump();
+    sent += GARBAGE_CHUNK.length;
+    res.write(GARBAGE_CHUNK);
+  }, GARBAGE_INTERVAL_MS);
+  req.on('close', () => clearInterval(timer));
 }
