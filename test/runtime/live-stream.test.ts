@@ -374,6 +374,24 @@ describe('live-stream (loopback MJPEG and RTSP cameras)', function () {
     expect(seen.errors).to.deep.equal([]);
   });
 
+  it('holds frames back while paused, staying connected, and sends again on resume', async () => {
+    const { stream, seen } = liveStream(streamInput(camera.url('/stream')));
+    await stream.start();
+    await until(() => seen.frames.length >= 3, 20_000, '3 frames');
+    const connections = camera.connections;
+    stream.pause();
+    const atPause = seen.frames.length;
+    await sleep(1500);
+    expect(seen.frames.length).to.equal(atPause);
+    stream.resume();
+    await until(() => seen.frames.length >= atPause + 3, 20_000, 'frames after resume');
+    await stream.stop();
+    expect(camera.connections).to.equal(connections);
+    expect(stream.restarts).to.equal(0);
+    // The camera went on sending while paused: the index counts those frames.
+    expect(seen.frames[atPause].index - seen.frames[atPause - 1].index).to.be.greaterThan(5);
+  });
+
   it('drops frames to the target frame rate instead of queueing them', async () => {
     const { stream, seen } = liveStream(streamInput(camera.url('/stream')), { fps: 2 });
     await stream.start();
