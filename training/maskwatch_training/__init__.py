@@ -1,0 +1,1 @@
+"""Fine-tuning of the mask classifier (PyTorch): Keras weight port, data, augmentation, export."""
