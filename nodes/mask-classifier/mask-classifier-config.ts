@@ -17,6 +17,7 @@ import {
   DEFAULT_CLASSIFIER_MODEL,
   SHIPPED_CLASSIFIER_MODELS,
 } from '../../src/runtime/mask-classifier-session';
+import { EXECUTION_PROVIDERS, type ExecutionProvider } from '../../src/runtime/ort-session-cache';
 import type { NodeDef } from '../common/node-kit';
 
 const MODEL_CHOICES = [...Object.keys(SHIPPED_CLASSIFIER_MODELS), 'custom'] as const;
@@ -26,11 +27,14 @@ export interface MaskClassifierDef extends NodeDef {
   modelPath?: string;
   minScore?: string | number;
   minFacePx?: string | number;
+  executionProvider?: string;
 }
 
 export interface MaskClassifierConfig {
   /** A shipped model name or an absolute model path. */
   model: string;
+  /** Where an ONNX model runs; `cuda` falls back to the CPU with a warning. */
+  executionProvider: ExecutionProvider;
   faces: ClassifyFacesOptions;
 }
 
@@ -47,6 +51,11 @@ export function parseMaskClassifierConfig(
   }
   return {
     model,
+    executionProvider: oneOf(
+      'executionProvider',
+      orDefault(def.executionProvider, 'cpu'),
+      EXECUTION_PROVIDERS,
+    ),
     faces: {
       minScore: numberInRange('minScore', orDefault(def.minScore, DEFAULT_MIN_SCORE), 0, 1),
       minFacePx: integerAtLeast('minFacePx', orDefault(def.minFacePx, DEFAULT_MIN_FACE_PX), 1),

@@ -47,7 +47,10 @@ export = function register(RED: NodeAPI): void {
 
     node.status(status.idle('loading model'));
     let closed = false;
-    const ready: Promise<MaskClassifierSession> = createMaskClassifierSession(config.model);
+    const ready: Promise<MaskClassifierSession> = createMaskClassifierSession(config.model, {
+      executionProvider: config.executionProvider,
+      warn: (text) => node.warn(text),
+    });
     ready.then(
       (session) => {
         if (closed) return; // close() disposes it

@@ -3,6 +3,7 @@
  * dispatches, and turns errors into a one-line message and exit code 1.
  */
 import { Command, CommanderError } from 'commander';
+import { registerEvaluate } from './evaluate-command';
 import { registerMot } from './mot-command';
 import { registerMotEval } from './mot-eval-command';
 import { registerRun } from './run-command';
@@ -15,8 +16,8 @@ export async function main(argv: string[]): Promise<number> {
     .exitOverride()
     .showHelpAfterError();
   // One register function per subcommand, each in its own file.
-  for (const register of [registerRun, registerTrack, registerMot, registerMotEval])
-    register(program);
+  const commands = [registerRun, registerEvaluate, registerTrack, registerMot, registerMotEval];
+  for (const register of commands) register(program);
   try {
     await program.parseAsync(argv);
     return 0;

@@ -3,10 +3,11 @@
  * evaluation do not care which runtime runs the network. An engine owns its model, turns face
  * crops into class probabilities, and frees everything in `dispose()`.
  */
-import { isAbsolute, join } from 'node:path';
+import { extname, isAbsolute, join } from 'node:path';
 import type { ClassifierLabel } from '../core/verdict-from-probs';
 import type { PixelCrop } from '../core/types';
 import { modelsDir } from './models-dir';
+import type { ExecutionProvider, FallbackWarn } from './ort-session-cache';
 
 export interface MaskClassifierSession {
   /** Human-readable model name, for status and logs. */
@@ -24,14 +25,27 @@ export interface MaskClassifierSession {
   dispose(): void;
 }
 
-/** Shipped classifiers, by the name the node's editor offers. */
+/**
+ * Shipped classifiers, by the name the node's editor offers. The default is the fine-tuned
+ * MobileNetV2 in ONNX Runtime; the frozen-backbone tfjs head stays as a comparison engine.
+ */
 export const SHIPPED_CLASSIFIER_MODELS = {
+  'mobilenetv2-finetuned': 'mask-classifier-mnv2/mask-classifier.onnx',
   'mobilenetv2-head': 'mask-classifier-head/model.json',
 } as const;
 
 export type ShippedClassifierModel = keyof typeof SHIPPED_CLASSIFIER_MODELS;
 
-export const DEFAULT_CLASSIFIER_MODEL: ShippedClassifierModel = 'mobilenetv2-head';
+export const DEFAULT_CLASSIFIER_MODEL: ShippedClassifierModel = 'mobilenetv2-finetuned';
+
+export interface ClassifierEngineOptions {
+  /** ONNX models only: `cuda` falls back to the CPU, with one warning, where CUDA is missing. */
+  executionProvider?: ExecutionProvider;
+  /** ONNX models only: threads one inference may use; 0 lets ONNX Runtime choose. */
+  threads?: number;
+  /** Where degraded operation (the CUDA fallback) is reported. */
+  warn?: FallbackWarn;
+}
 
 /** A shipped model name, or a path to a model file (absolute, or relative to the working folder). */
 export function resolveClassifierModel(model: string = DEFAULT_CLASSIFIER_MODEL): string {
@@ -41,14 +55,20 @@ export function resolveClassifierModel(model: string = DEFAULT_CLASSIFIER_MODEL)
 }
 
 /**
- * Loads the model and returns a ready session; rejects with a ModelFileError naming the file when
- * it is missing or malformed.
+ * Loads the model and returns a ready session: an `.onnx` file runs in ONNX Runtime, a tfjs
+ * head's `model.json` in tfjs. Rejects with a ModelFileError naming the file when it is missing
+ * or malformed.
  */
 export async function createMaskClassifierSession(
   model: string = DEFAULT_CLASSIFIER_MODEL,
+  options: ClassifierEngineOptions = {},
 ): Promise<MaskClassifierSession> {
   const path = resolveClassifierModel(model);
-  // Loaded lazily so that code which only needs the interface does not start tfjs.
+  // Engines load lazily, so code that only needs the interface starts neither runtime.
+  if (extname(path).toLowerCase() === '.onnx') {
+    const { OnnxMaskClassifier } = await import('./onnx-mask-classifier');
+    return OnnxMaskClassifier.load(path, options);
+  }
   const { TfjsMaskClassifier } = await import('./tfjs-mask-classifier');
   return TfjsMaskClassifier.load(path);
 }

@@ -1,0 +1,182 @@
+/**
+ * `maskwatch evaluate <folder>`: scores the mask classifier that ships (or `--model`) on a folder
+ * of labelled faces, through the runtime the node uses, and prints the paper's table: confusion
+ * matrix, per-class precision, recall, F1 and support, accuracy. `--json` prints
+ * `{ classes: { <label>: { precision, recall, f1, support } }, accuracy, confusion, ... }`.
+ */
+import { resolve } from 'node:path';
+import { Presets, SingleBar } from 'cli-progress';
+import type { Command } from 'commander';
+import type { ClassificationReport } from '../core/classification-metrics';
+import { integerAtLeast, numberInRange, oneOf } from '../core/validate';
+import { DEFAULT_MIN_FACE_PX, DEFAULT_MIN_SCORE } from '../runtime/classify-faces';
+import { writeConfusionPng } from '../runtime/confusion-plot';
+import { evaluateClassifier, type Evaluation } from '../runtime/evaluate-classifier';
+import { listLabelledFaces } from '../runtime/face-folder';
+import {
+  createMaskClassifierSession,
+  DEFAULT_CLASSIFIER_MODEL,
+} from '../runtime/mask-classifier-session';
+import { CLASSIFIER_LABELS } from '../core/verdict-from-probs';
+
+interface EvaluateFlags {
+  json?: boolean;
+  size?: string;
+  classes: string;
+  plot?: string;
+  model: string;
+  minScore: string;
+  minFacePx: string;
+}
+
+export function registerEvaluate(program: Command): void {
+  program
+    .command('evaluate')
+    .description('score the mask classifier on a folder of labelled face images')
+    .argument('<folder>', 'folder with with_mask/, without_mask/, mask_worn_incorrectly/')
+    .option('--json', 'print the figures as JSON')
+    .option('--size <px>', 'downscale every face so its longer side is this, first')
+    .option('--classes <n>', '2: mask vs no_mask (incorrect left out); 3: all three', '3')
+    .option('--plot <file.png>', 'write the confusion matrix as a PNG')
+    .option('--model <name|path>', 'shipped model name or model file', DEFAULT_CLASSIFIER_MODEL)
+    .option(
+      '--min-score <p>',
+      'the node gate: top probability below it is unknown',
+      String(DEFAULT_MIN_SCORE),
+    )
+    .option(
+      '--min-face-px <px>',
+      'the node gate: shorter side below it is unknown',
+      String(DEFAULT_MIN_FACE_PX),
+    )
+    .action(async (folder: string, flags: EvaluateFlags) => {
+      const classes = Number(oneOf('--classes', flags.classes, ['2', '3'])) as 2 | 3;
+      const sizePx = flags.size === undefined ? undefined : integerAtLeast('--size', flags.size, 1);
+      const gates = {
+        minScore: numberInRange('--min-score', flags.minScore, 0, 1),
+        minFacePx: integerAtLeast('--min-face-px', flags.minFacePx, 1),
+      };
+      const faces = listLabelledFaces(resolve(folder), CLASSIFIER_LABELS.slice(0, classes));
+      const session = await createMaskClassifierSession(flags.model);
+      let result: Evaluation;
+      try {
+        result = await withProgress((onProgress) =>
+          evaluateClassifier(session, faces, { classes, sizePx, ...gates, onProgress }),
+        );
+      } finally {
+        session.dispose();
+      }
+      const context = { model: session.modelName, folder: resolve(folder), sizePx, ...gates };
+      if (flags.plot !== undefined) {
+        const title = `${session.modelName} · ${sizePx === undefined ? 'native size' : `${sizePx} px`}`;
+        await writeConfusionPng(result.all, title, resolve(flags.plot));
+      }
+      process.stdout.write(
+        flags.json
+          ? `${JSON.stringify(evaluationJson(result, context), null, 2)}\n`
+          : describe(result, context),
+      );
+    });
+}
+
+async function withProgress<T>(
+  work: (onProgress: (done: number, total: number) => void) => Promise<T>,
+): Promise<T> {
+  if (!process.stderr.isTTY) return work(() => undefined);
+  const bar = new SingleBar(
+    { format: 'faces {bar} {value}/{total} · {eta}s left', stream: process.stderr },
+    Presets.shades_classic,
+  );
+  let started = false;
+  try {
+    return await work((done, total) => {
+      if (!started) bar.start(total, 0);
+      started = true;
+      bar.update(done);
+    });
+  } finally {
+    if (started) bar.stop();
+  }
+}
+
+interface Context {
+  model: string;
+  folder: string;
+  sizePx?: number;
+  minScore: number;
+  minFacePx: number;
+}
+
+function classesJson(report: ClassificationReport) {
+  return Object.fromEntries(
+    report.perClass.map((m) => [
+      m.label,
+      { precision: m.precision, recall: m.recall, f1: m.f1, support: m.support },
+    ]),
+  );
+}
+
+/** The documented fields first (`classes`, `accuracy`, `confusion`), then the context. */
+export function evaluationJson(result: Evaluation, context: Context) {
+  const { all, answered } = result;
+  return {
+    classes: classesJson(all),
+    accuracy: all.accuracy,
+    confusion: all.confusion,
+    labels: all.labels,
+    macroF1: all.macroF1,
+    count: all.count,
+    ...context,
+    answered: {
+      coverage: result.coverage,
+      unknown: result.unknown,
+      classes: classesJson(answered),
+      accuracy: answered.accuracy,
+      confusion: answered.confusion,
+      count: answered.count,
+    },
+  };
+}
+
+function pct(value: number): string {
+  return (value * 100).toFixed(2);
+}
+
+function table(report: ClassificationReport): string[] {
+  const width = Math.max(...report.labels.map((l) => l.length), 'accuracy'.length);
+  const pad = (text: string) => text.padEnd(width);
+  const lines = [
+    `${pad('')}  precision  recall     F1  support`,
+    ...report.perClass.map(
+      (m) =>
+        `${pad(m.label)}  ${pct(m.precision).padStart(9)}  ${pct(m.recall).padStart(6)}  ` +
+        `${pct(m.f1).padStart(5)}  ${String(m.support).padStart(7)}`,
+    ),
+    `${pad('accuracy')}  ${''.padStart(9)}  ${''.padStart(6)}  ${pct(report.accuracy).padStart(5)}  ${String(report.count).padStart(7)}`,
+    '',
+    `confusion (rows truth, columns predicted: ${report.labels.join(', ')})`,
+    ...report.confusion.map(
+      (row, i) =>
+        `${pad(report.labels[i] as string)}  ${row.map((n) => String(n).padStart(6)).join('')}`,
+    ),
+  ];
+  return lines;
+}
+
+function describe(result: Evaluation, context: Context): string {
+  const size = context.sizePx === undefined ? 'native size' : `downscaled to ${context.sizePx} px`;
+  const unknown = Object.entries(result.unknown)
+    .map(([reason, n]) => `${n} ${reason}`)
+    .join(', ');
+  return [
+    `${context.model} on ${context.folder} (${size}), ${result.labels.length} classes, figures in %`,
+    '',
+    'every face, most probable class:',
+    ...table(result.all),
+    '',
+    `as the node answers (min score ${context.minScore}, min face ${context.minFacePx} px): ` +
+      `${pct(result.coverage)} % of faces get a verdict${unknown ? `; unknown: ${unknown}` : ''}`,
+    ...table(result.answered),
+    '',
+  ].join('\n');
+}

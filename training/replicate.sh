@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# The paper's comparison of training regimes, on one budget each, then the ILC val figures of
+# each exported model through the runtime (maskwatch evaluate):
+#
+#   bash training/replicate.sh [data folder] [runs folder]
+#
+# Every regime gets the same input size, seed, steps and schedule; only what is trained differs.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+data=${1:-../shared/data}
+runs=${2:-training/runs}
+python=${MASKWATCH_PYTHON:-python3}
+budget=(--size 96 --epochs 3 --max-steps 100 --batch 48 --seed 1)
+mkdir -p "$runs"
+for mode in after20 full head scratch; do
+  factor=0.3
+  # From scratch there is nothing pretrained to protect: the whole network learns at full rate.
+  [ "$mode" = scratch ] && factor=1
+  nice -n 10 "$python" training/train.py --data "$data" --mode "$mode" --out "$runs/$mode" \
+    --backbone-lr-factor "$factor" "${budget[@]}"
+done
