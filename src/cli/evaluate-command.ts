@@ -11,7 +11,7 @@ import type { ClassificationReport } from '../core/classification-metrics';
 import { integerAtLeast, numberInRange, oneOf } from '../core/validate';
 import { DEFAULT_MIN_FACE_PX, DEFAULT_MIN_SCORE } from '../runtime/classify-faces';
 import { writeConfusionPng } from '../runtime/confusion-plot';
-import { evaluateClassifier, type Evaluation } from '../runtime/evaluate-classifier';
+import { applyGates, evaluateClassifier, type Evaluation } from '../runtime/evaluate-classifier';
 import { listLabelledFaces } from '../runtime/face-folder';
 import {
   createMaskClassifierSession,
@@ -27,7 +27,13 @@ interface EvaluateFlags {
   model: string;
   minScore: string;
   minFacePx: string;
+  sweep?: boolean;
 }
+
+/** Min-score values `--sweep` reports coverage and accuracy at. */
+const SWEEP_MIN_SCORES = [0, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95];
+/** Min-face values `--sweep` reports at (shorter side of the crop as scored, px). */
+const SWEEP_MIN_FACE_PX = [1, 8, 10, 12, 16, 20, 24];
 
 export function registerEvaluate(program: Command): void {
   program
@@ -49,6 +55,7 @@ export function registerEvaluate(program: Command): void {
       'the node gate: shorter side below it is unknown',
       String(DEFAULT_MIN_FACE_PX),
     )
+    .option('--sweep', 'also report coverage and accuracy over a range of both gates')
     .action(async (folder: string, flags: EvaluateFlags) => {
       const classes = Number(oneOf('--classes', flags.classes, ['2', '3'])) as 2 | 3;
       const sizePx = flags.size === undefined ? undefined : integerAtLeast('--size', flags.size, 1);
@@ -71,10 +78,11 @@ export function registerEvaluate(program: Command): void {
         const title = `${session.modelName} · ${sizePx === undefined ? 'native size' : `${sizePx} px`}`;
         await writeConfusionPng(result.all, title, resolve(flags.plot));
       }
+      const sweep = flags.sweep ? gateSweep(result, gates) : undefined;
       process.stdout.write(
         flags.json
-          ? `${JSON.stringify(evaluationJson(result, context), null, 2)}\n`
-          : describe(result, context),
+          ? `${JSON.stringify({ ...evaluationJson(result, context), sweep }, null, 2)}\n`
+          : describe(result, context) + (sweep ? describeSweep(sweep) : ''),
       );
     });
 }
@@ -136,6 +144,40 @@ export function evaluationJson(result: Evaluation, context: Context) {
       count: answered.count,
     },
   };
+}
+
+interface SweepRow {
+  minScore: number;
+  minFacePx: number;
+  coverage: number;
+  accuracy: number;
+  macroF1: number;
+}
+
+/** Each gate varied with the other held at its given value. */
+function gateSweep(result: Evaluation, gates: { minScore: number; minFacePx: number }): SweepRow[] {
+  const row = (minScore: number, minFacePx: number): SweepRow => {
+    const g = applyGates(result.records, result.labels, { minScore, minFacePx });
+    const { accuracy, macroF1 } = g.answered;
+    return { minScore, minFacePx, coverage: g.coverage, accuracy, macroF1 };
+  };
+  return [
+    ...SWEEP_MIN_SCORES.map((s) => row(s, gates.minFacePx)),
+    ...SWEEP_MIN_FACE_PX.map((px) => row(gates.minScore, px)),
+  ];
+}
+
+function describeSweep(rows: readonly SweepRow[]): string {
+  return [
+    'gate sweep (faces answered, and their figures):',
+    'min score  min face px  coverage  accuracy  macro F1',
+    ...rows.map(
+      (r) =>
+        `${String(r.minScore).padStart(9)}  ${String(r.minFacePx).padStart(11)}  ` +
+        `${pct(r.coverage).padStart(8)}  ${pct(r.accuracy).padStart(8)}  ${pct(r.macroF1).padStart(8)}`,
+    ),
+    '',
+  ].join('\n');
 }
 
 function pct(value: number): string {

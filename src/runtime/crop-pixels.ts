@@ -40,8 +40,12 @@ async function cropToRgb(crop: PixelCrop, size: number, index: number): Promise<
       `crops[${index}].data must hold width × height × channels = ${needed} bytes, got ${data.length}`,
     );
   }
-  let image = sharp(data.subarray(0, needed), { raw: { width, height, channels } });
-  if (channels === 4) image = image.removeAlpha();
+  // Limitation: crops are stretched, not padded, so an elongated crop looks squashed; way out:
+  // pad to a square here and in training/maskwatch_training/image_cache.py alike, and retrain.
+  // Alpha is dropped before sharp sees the crop: sharp would premultiply by it while resizing,
+  // changing the colours of a partly transparent crop.
+  const pixels = channels === 4 ? dropAlpha(data, width * height) : data.subarray(0, needed);
+  let image = sharp(pixels, { raw: { width, height, channels: channels === 4 ? RGB : channels } });
   if (channels === 1) image = image.toColourspace('srgb');
   const { data: rgb, info } = await image
     .resize(size, size, { fit: 'fill', kernel: 'linear' })
@@ -49,6 +53,17 @@ async function cropToRgb(crop: PixelCrop, size: number, index: number): Promise<
     .toBuffer({ resolveWithObject: true });
   if (info.channels !== RGB) {
     throw new Error(`crops[${index}]: resize gave ${info.channels} channels instead of ${RGB}`);
+  }
+  return rgb;
+}
+
+/** The RGB bytes of an RGBA buffer, in a new Buffer. */
+function dropAlpha(rgba: Buffer, pixelCount: number): Buffer {
+  const rgb = Buffer.allocUnsafe(pixelCount * RGB);
+  for (let i = 0; i < pixelCount; i += 1) {
+    rgb[i * RGB] = rgba[i * 4]!;
+    rgb[i * RGB + 1] = rgba[i * 4 + 1]!;
+    rgb[i * RGB + 2] = rgba[i * 4 + 2]!;
   }
   return rgb;
 }

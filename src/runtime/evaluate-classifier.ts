@@ -39,6 +39,16 @@ export interface Evaluation {
   /** Faces the node would call `unknown`, by reason. */
   unknown: Record<string, number>;
   coverage: number;
+  /** One entry per face: what the gates need to be applied again with other thresholds. */
+  records: FaceRecord[];
+}
+
+export interface FaceRecord {
+  truth: number;
+  /** In CLASSIFIER_LABELS order. */
+  probs: Float32Array;
+  width: number;
+  height: number;
 }
 
 export async function evaluateClassifier(
@@ -48,40 +58,56 @@ export async function evaluateClassifier(
 ): Promise<Evaluation> {
   const labels = CLASSIFIER_LABELS.slice(0, options.classes);
   const kept = faces.filter((f) => labels.includes(f.label));
-  const truth: number[] = [];
-  const predicted: number[] = [];
-  const answeredTruth: number[] = [];
-  const answeredPredicted: number[] = [];
-  const unknown: Record<string, number> = {};
+  const records: FaceRecord[] = [];
   for (let start = 0; start < kept.length; start += MAX_BATCH) {
     const batch = kept.slice(start, start + MAX_BATCH);
     const crops = await Promise.all(batch.map((f) => readCrop(f.path, options.sizePx)));
     const rows = await session.classify(crops);
     batch.forEach((face, i) => {
+      const { width, height } = crops[i]!;
       const probs = inLabelOrder(rows[i]!, session.labels);
-      const t = labels.indexOf(face.label);
-      const p = argmax(probs.slice(0, labels.length));
-      truth.push(t);
-      predicted.push(p);
-      const crop = crops[i]!;
-      const reason = isTooSmall(crop.width, crop.height, options.minFacePx)
-        ? REASON_TOO_SMALL
-        : verdictFromProbs(probs, options.minScore).reason;
-      if (reason !== undefined) {
-        unknown[reason] = (unknown[reason] ?? 0) + 1;
-      } else {
-        answeredTruth.push(t);
-        answeredPredicted.push(p);
-      }
+      records.push({ truth: labels.indexOf(face.label), probs, width, height });
     });
     options.onProgress?.(Math.min(start + MAX_BATCH, kept.length), kept.length);
   }
+  const predicted = records.map((r) => argmax(r.probs.slice(0, labels.length)));
+  const gated = applyGates(records, labels, options);
   return {
     labels,
-    all: classificationReport(labels, truth, predicted),
-    answered: classificationReport(labels, answeredTruth, answeredPredicted),
+    all: classificationReport(
+      labels,
+      records.map((r) => r.truth),
+      predicted,
+    ),
+    ...gated,
+    records,
+  };
+}
+
+/** The node's gates over scored faces: the report on the faces it answers, and the rest. */
+export function applyGates(
+  records: readonly FaceRecord[],
+  labels: readonly ClassifierLabel[],
+  gates: ClassifyFacesOptions,
+): Pick<Evaluation, 'answered' | 'unknown' | 'coverage'> {
+  const truth: number[] = [];
+  const predicted: number[] = [];
+  const unknown: Record<string, number> = {};
+  for (const r of records) {
+    const reason = isTooSmall(r.width, r.height, gates.minFacePx)
+      ? REASON_TOO_SMALL
+      : verdictFromProbs(r.probs, gates.minScore).reason;
+    if (reason !== undefined) {
+      unknown[reason] = (unknown[reason] ?? 0) + 1;
+    } else {
+      truth.push(r.truth);
+      predicted.push(argmax(r.probs.slice(0, labels.length)));
+    }
+  }
+  return {
+    answered: classificationReport(labels, truth, predicted),
     unknown,
-    coverage: kept.length > 0 ? answeredTruth.length / kept.length : 0,
+    coverage: records.length > 0 ? truth.length / records.length : 0,
   };
 }
 

@@ -11,6 +11,7 @@ import {
   wiredFlow,
   type TestNode,
 } from '../support/flow-harness';
+import { resetCudaWarningForTests } from '../../src/runtime/ort-session-cache';
 
 const PROBABILITY_SUM_TOLERANCE = 1e-4;
 
@@ -49,7 +50,7 @@ async function load(config: Record<string, unknown> = {}) {
 }
 
 describe('mask-classifier node', function () {
-  // Loading MobileNetV2 into tfjs takes a few seconds on a small CPU.
+  // Loading a model takes a few seconds on a small, busy CPU.
   this.timeout(60_000);
   useNodeRed();
 
@@ -136,6 +137,25 @@ describe('mask-classifier node', function () {
     expect(
       statusesOf(mc).some((s) => s.fill === 'red' && /head\.json/.test(s.text ?? '')),
     ).to.equal(true);
+  });
+
+  it('runs on the CPU with one warning when CUDA is asked for and missing', async () => {
+    resetCudaWarningForTests();
+    const { mc, out } = await load({ executionProvider: 'cuda', minScore: 0 });
+    const received = nextMessage(out);
+    mc.receive({ faces: [face(1, gradientCrop(40, 48, 3))] });
+    expect(((await received).faces as FaceCrop[])[0]!.verdict!.label).to.not.equal('unknown');
+    const warnings = callsOf(mc, 'warn');
+    expect(warnings).to.have.length(1);
+    expect(String(warnings[0])).to.match(/CUDA execution provider is not available/);
+  });
+
+  it('does not start with an unknown execution provider', async () => {
+    const { mc } = await load({ executionProvider: 'tpu' });
+    expect(callsOf(mc, 'error')).to.deep.equal([
+      'executionProvider must be one of cpu / cuda, got "tpu"',
+    ]);
+    expect(mc.listenerCount('input')).to.equal(0);
   });
 
   it('does not start with a min score outside [0, 1]', async () => {
