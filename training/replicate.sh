@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# The paper's comparison of training regimes, on one budget each, then the ILC val figures of
-# each exported model through the runtime (maskwatch evaluate):
+# The paper's comparison of training regimes, on one budget each (the ILC val figures of each
+# exported model are then training/evaluate-runs.sh's job):
 #
 #   bash training/replicate.sh [data folder] [runs folder]
 #

@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import csv
 import json
+import os
 import sys
 import tempfile
 import time
@@ -118,6 +119,9 @@ def main(argv=None) -> int:
         "input": "pixels", "output": "probs", "inputLayout": "NHWC uint8 RGB",
     })
     config = {k: v for k, v in vars(args).items()}
+    # Folders relative to the repository, so the record reads the same on every machine.
+    for key in ("data", "out", "cache"):
+        config[key] = os.path.relpath(Path(config[key]).resolve(), ROOT)
     config.update(augment=AugmentConfig().to_dict(), torch=torch.__version__, cache_px=CACHE_PX,
                   backbone="models/mobilenetv2-nsfwjs/model.json")
     write_json(out / "training-config.json", config)
