@@ -15,7 +15,7 @@ describe('tfjs mask classifier (shipped head)', function () {
   this.timeout(60_000);
 
   it('returns one probability row per crop in label order, summing to one', async () => {
-    const session = await createMaskClassifierSession();
+    const session = await createMaskClassifierSession('mobilenetv2-head');
     try {
       expect(session.labels).to.deep.equal(['mask', 'no_mask', 'incorrect']);
       expect(session.inputSize).to.equal(128);
@@ -33,7 +33,7 @@ describe('tfjs mask classifier (shipped head)', function () {
 
   it('keeps the number of live tensors constant over repeated batches and frees all on dispose', async () => {
     const before = tf.memory().numTensors;
-    const session = await createMaskClassifierSession();
+    const session = await createMaskClassifierSession('mobilenetv2-head');
     await session.classify([flatCrop(32, 40, 90)]);
     const live = tf.memory().numTensors;
     for (let i = 0; i < 3; i += 1)
