@@ -17,7 +17,7 @@ import {
   DEFAULT_CLASSIFIER_MODEL,
   SHIPPED_CLASSIFIER_MODELS,
 } from '../../src/runtime/mask-classifier-session';
-import { EXECUTION_PROVIDERS, type ExecutionProvider } from '../../src/runtime/ort-session-cache';
+import { EXECUTION_PROVIDERS, type ExecutionProvider } from '../../src/runtime/execution-provider';
 import type { NodeDef } from '../common/node-kit';
 
 const MODEL_CHOICES = [...Object.keys(SHIPPED_CLASSIFIER_MODELS), 'custom'] as const;

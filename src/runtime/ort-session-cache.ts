@@ -9,9 +9,9 @@ import { resolve } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { ModelFileError } from './tfjs-file-io';
 
-export type ExecutionProvider = 'cpu' | 'cuda';
+import type { ExecutionProvider } from './execution-provider';
 
-export const EXECUTION_PROVIDERS: readonly ExecutionProvider[] = ['cpu', 'cuda'];
+export type { ExecutionProvider };
 
 export interface OrtEngineOptions {
   executionProvider?: ExecutionProvider;
