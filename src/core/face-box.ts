@@ -40,6 +40,15 @@ export const EARS_BELOW_EYES_PER_WIDTH = 0.1;
 /** Shoulders are about 24 cm (neck plus eyes-to-chin) below the eye line. */
 export const SHOULDERS_BELOW_EYES_PER_WIDTH = 1.5;
 
+/**
+ * Body turn below which a person is taken to face away from the camera. The turn is
+ * (left shoulder x − right shoulder x) / shoulder span: about +1 facing the camera, 0 side-on,
+ * −1 facing away, because COCO-trained pose models name left and right after the body, not the
+ * image. They still place eyes and a nose on the back of a head (seen on PETS09 at scores
+ * 0.3–0.6), so the head keypoints alone cannot tell a back from a face; the shoulders can.
+ */
+export const FACING_AWAY_MAX_TURN = -0.5;
+
 export interface FaceBoxOptions {
   /** Keypoints scoring below this are not seen. */
   minKeypointScore: number;
@@ -102,14 +111,24 @@ export function seenKeypoints(pose: Pose, minScore: number): Seen {
 }
 
 /**
- * frontal: both eyes (with the nose, or without it: a mask can hide the nose from the pose model);
- * back: neither nose nor eyes; profile: anything else that still shows the nose or an eye.
+ * back: the shoulders show the person facing away, or neither nose nor eyes are seen; frontal:
+ * both eyes (with the nose, or without it: a mask can hide the nose from the pose model);
+ * profile: anything else that still shows the nose or an eye.
  */
 export function faceView(seen: Seen): FaceView {
+  const turn = bodyTurn(seen);
+  if (turn !== undefined && turn <= FACING_AWAY_MAX_TURN) return 'back';
   const eyes = (seen.left_eye ? 1 : 0) + (seen.right_eye ? 1 : 0);
   if (eyes === 2) return 'frontal';
   if (eyes === 0 && !seen.nose) return 'back';
   return 'profile';
+}
+
+/** (left shoulder x − right shoulder x) / shoulder span, or undefined without both shoulders. */
+export function bodyTurn(seen: Seen): number | undefined {
+  const spanPx = span(seen.left_shoulder, seen.right_shoulder);
+  if (spanPx === 0) return undefined;
+  return (seen.left_shoulder!.x - seen.right_shoulder!.x) / spanPx;
 }
 
 /**

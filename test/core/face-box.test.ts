@@ -5,6 +5,7 @@ import {
   FACE_WIDTH_PER_EAR_SPAN,
   FACE_WIDTH_PER_EYE_SPAN,
   FACE_WIDTH_PER_SHOULDER_SPAN,
+  bodyTurn,
   faceBoxFromPose,
 } from '../../src/core/face-box';
 import { COCO17_KEYPOINTS, type KeypointName, type Pose } from '../../src/core/types';
@@ -89,6 +90,30 @@ describe('face-box', () => {
     expect(face.view).to.equal('back');
     expect(face.reason).to.equal('face not visible');
     expect(contains(face.box, [150, 103])).to.equal(true);
+  });
+
+  it('calls a head whose shoulders show the person facing away a back view, eyes or not', () => {
+    // Facing away: the body's left shoulder is on the image's left. Pose models still put eyes
+    // and a nose on the back of a head.
+    const away = {
+      ...FRONTAL,
+      left_shoulder: FRONTAL.right_shoulder,
+      right_shoulder: FRONTAL.left_shoulder,
+    };
+    const face = faceBoxFromPose(pose(away), 640, 480);
+    expect([face.view, face.reason]).to.deep.equal(['back', 'face not visible']);
+  });
+
+  it('keeps a side-on body with a seen face as a face, and reads the turn from the shoulders', () => {
+    const sideOn = {
+      ...FRONTAL,
+      left_shoulder: [150, 160] as [number, number],
+      right_shoulder: [151, 185] as [number, number],
+    };
+    expect(faceBoxFromPose(pose(sideOn), 640, 480).view).to.equal('frontal');
+    const seen = (p: Pose) => Object.fromEntries(p.keypoints.map((k) => [k.name, k]));
+    expect(bodyTurn(seen(pose(FRONTAL)))).to.be.closeTo(1, TOL);
+    expect(bodyTurn(seen(pose({ nose: [1, 1] })))).to.equal(undefined);
   });
 
   it('treats keypoints under the minimum score as not seen', () => {
