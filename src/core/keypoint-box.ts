@@ -28,7 +28,7 @@ export const DEFAULT_KEYPOINT_BOX_MARGINS: KeypointBoxMargins = {
 
 /** The keypoints' extent plus margins, clipped to the frame; undefined for no keypoints. */
 export function boxFromKeypoints(
-  keypoints: readonly Keypoint[],
+  keypoints: readonly Pick<Keypoint, 'x' | 'y'>[],
   frameWidth: number,
   frameHeight: number,
   margins: KeypointBoxMargins = DEFAULT_KEYPOINT_BOX_MARGINS,
