@@ -7,6 +7,7 @@ import { registerConvert } from './convert-command';
 import { registerEvaluate } from './evaluate-command';
 import { registerMot } from './mot-command';
 import { registerMotEval } from './mot-eval-command';
+import { registerPoseEval } from './pose-eval-command';
 import { registerRun } from './run-command';
 import { registerTrack } from './track-command';
 
@@ -24,6 +25,7 @@ export async function main(argv: string[]): Promise<number> {
     registerMot,
     registerMotEval,
     registerConvert,
+    registerPoseEval,
   ];
   for (const register of commands) register(program);
   try {

@@ -7,13 +7,20 @@
 import type * as ort from 'onnxruntime-node';
 import { networkSizeFor, type Letterbox, type Size } from '../core/letterbox';
 import { decodeMoveNet } from '../core/movenet-decode';
+import { decodeOpenPose } from '../core/openpose-decode';
+import { OPENPOSE_LAYOUTS, type OpenPoseLayout } from '../core/openpose-layouts';
 import { decodePoseNet } from '../core/posenet-decode';
 import type { Pose } from '../core/types';
 import { ModelFileError } from './tfjs-file-io';
 
-export type PoseLayout = 'movenet-multipose' | 'posenet';
+export type PoseLayout = 'movenet-multipose' | 'posenet' | 'openpose-coco18' | 'openpose-body25';
 
-export const POSE_LAYOUTS: readonly PoseLayout[] = ['movenet-multipose', 'posenet'];
+export const POSE_LAYOUTS: readonly PoseLayout[] = [
+  'movenet-multipose',
+  'posenet',
+  'openpose-coco18',
+  'openpose-body25',
+];
 
 export interface DecodeThresholds {
   minPoseScore: number;
@@ -57,12 +64,15 @@ export function layoutAdapter(
   TensorClass: Tensor,
 ): LayoutAdapter {
   const sig = { inputs: session.inputMetadata, outputs: session.outputMetadata };
-  const input = imageInput(sig, file, layout, layout === 'movenet-multipose' ? 'int32' : 'float32');
   switch (layout) {
     case 'movenet-multipose':
-      return moveNet(sig, file, input, TensorClass);
+      return moveNet(sig, file, imageInput(sig, file, layout, 'int32'), TensorClass);
     case 'posenet':
-      return poseNet(sig, file, input, TensorClass);
+      return poseNet(sig, file, imageInput(sig, file, layout, 'float32'), TensorClass);
+    case 'openpose-coco18':
+      return openPose(sig, file, OPENPOSE_LAYOUTS.coco18, layout, TensorClass);
+    case 'openpose-body25':
+      return openPose(sig, file, OPENPOSE_LAYOUTS.body25, layout, TensorClass);
   }
 }
 
@@ -185,4 +195,87 @@ function poseNet(
       );
     },
   };
+}
+
+/**
+ * OpenPose networks (CMU's COCO and BODY_25 models and their ONNX exports) take BGR scaled to
+ * [-0.5, 0.5) (value / 256 − 0.5), NCHW or NHWC, and give heatmaps and PAFs as NCHW planes on a
+ * grid 8 times smaller than the input: either one tensor, heatmaps first, or two tensors.
+ */
+function openPose(
+  sig: Signature,
+  file: string,
+  layout: OpenPoseLayout,
+  name: PoseLayout,
+  TensorClass: Tensor,
+): LayoutAdapter {
+  const input = sig.inputs[0];
+  const shape = input?.isTensor ? input.shape : [];
+  const nchw = shape.length === 4 && shape[1] === 3;
+  const nhwc = shape.length === 4 && shape[3] === 3;
+  if (sig.inputs.length !== 1 || !input?.isTensor || input.type !== 'float32' || !(nchw || nhwc)) {
+    throw new ModelFileError(
+      file,
+      `wrong input for the ${name} layout: expected one float32 image input ` +
+        `[1, 3, H, W] or [1, H, W, 3], got ${describeSignature(sig)}`,
+    );
+  }
+  const channels = (m: ort.InferenceSession.ValueMetadata): unknown =>
+    m.isTensor && m.shape.length === 4 ? m.shape[1] : undefined;
+  const both = layout.heatmapChannels + layout.pafChannels;
+  const joint = sig.outputs.find((o) => channels(o) === both);
+  const heat = sig.outputs.find((o) => channels(o) === layout.heatmapChannels);
+  const paf = sig.outputs.find((o) => channels(o) === layout.pafChannels);
+  if (!joint && !(heat && paf)) {
+    throw new ModelFileError(
+      file,
+      `wrong outputs for the ${name} layout: expected NCHW maps with ${both} channels, or ` +
+        `${layout.heatmapChannels} heatmap and ${layout.pafChannels} PAF channels, ` +
+        `got ${describeSignature(sig)}`,
+    );
+  }
+  const [, d1, d2, d3] = shape;
+  const [h, w] = nchw ? [d2, d3] : [d1, d2];
+  const fixed = typeof h === 'number' && typeof w === 'number' && h > 0 && w > 0;
+  return {
+    layout: name,
+    inputSize: (frame, longSide) =>
+      fixed ? { width: w as number, height: h as number } : networkSizeFor(frame, longSide),
+    feeds: (pixels, size) => ({
+      [input.name]: new TensorClass('float32', openPoseInput(pixels, size, nchw), [
+        1,
+        ...(nchw ? [3, size.height, size.width] : [size.height, size.width, 3]),
+      ]),
+    }),
+    decode: (results, letterbox, t) => {
+      const first = results[(joint ?? heat)!.name]!;
+      const gridHeight = Number(first.dims[2]);
+      const gridWidth = Number(first.dims[3]);
+      const cells = gridHeight * gridWidth;
+      const maps = joint
+        ? {
+            heatmaps: (first.data as Float32Array).subarray(0, layout.heatmapChannels * cells),
+            pafs: (first.data as Float32Array).subarray(layout.heatmapChannels * cells),
+          }
+        : {
+            heatmaps: first.data as Float32Array,
+            pafs: results[paf!.name]!.data as Float32Array,
+          };
+      const stride = letterbox.input.width / gridWidth;
+      return decodeOpenPose({ ...maps, gridHeight, gridWidth }, layout, stride, letterbox, t);
+    },
+  };
+}
+
+/** Packed RGB → BGR floats in OpenPose's range, planar (NCHW) or packed (NHWC). */
+function openPoseInput(pixels: Buffer, size: Size, planar: boolean): Float32Array {
+  const n = size.width * size.height;
+  const out = new Float32Array(n * 3);
+  for (let i = 0; i < n; i += 1) {
+    for (let c = 0; c < 3; c += 1) {
+      const value = pixels[i * 3 + (2 - c)]! / 256 - 0.5;
+      out[planar ? c * n + i : i * 3 + c] = value;
+    }
+  }
+  return out;
 }

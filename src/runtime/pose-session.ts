@@ -8,7 +8,7 @@ import type { Size } from '../core/letterbox';
 import type { Frame, Pose } from '../core/types';
 import { DEFAULT_MIN_KEYPOINT_SCORE, DEFAULT_MIN_POSE_SCORE } from '../core/movenet-decode';
 import { modelsDir } from './models-dir';
-import type { ExecutionProvider } from './ort-session-cache';
+import type { ExecutionProvider } from './execution-provider';
 import type { PoseLayout } from './pose-model-layouts';
 
 export interface PoseSession {
