@@ -21,11 +21,22 @@ export interface ConvertOptions {
    * the source already stores as float16 stay float16 either way.
    */
   float16MinElements?: number;
+  /**
+   * Constants to replace, by name, keeping their element type (graph surgery on a limit baked
+   * into the graph, such as MoveNet MultiPose's six output rows).
+   */
+  replaceConstants?: Record<string, ConstantReplacement>;
   /** Make height and width of 4-D NHWC inputs dynamic, for graphs exported at one fixed size. */
   dynamicSize?: boolean;
   /** Free text and key/value pairs recorded in the model (source, licence, checksum). */
   docString?: string;
   metadata?: Record<string, string>;
+}
+
+export interface ConstantReplacement {
+  shape: number[];
+  /** Row-major, as many as the shape holds. */
+  values: number[];
 }
 
 export interface ConvertResult {
@@ -54,7 +65,8 @@ function tensorName(ref: TensorRef): string {
   return ref.index === 0 ? ref.node : `${ref.node}:${ref.index}`;
 }
 
-export function convertTfjsGraph(graph: TfGraph, options: ConvertOptions = {}): ConvertResult {
+export function convertTfjsGraph(source: TfGraph, options: ConvertOptions = {}): ConvertResult {
+  const graph = withReplacedConstants(source, options.replaceConstants ?? {});
   const byName = new Map(graph.nodes.map((n) => [n.name, n]));
   const wanted = (options.outputs ?? graph.signatureOutputs).map(parseRef);
   if (wanted.length === 0) {
@@ -93,6 +105,34 @@ export function convertTfjsGraph(graph: TfGraph, options: ConvertOptions = {}): 
     metadata: options.metadata ?? {},
   });
   return { bytes, inputs, outputs, nodeCount: b.nodeCount, ops };
+}
+
+function withReplacedConstants(
+  graph: TfGraph,
+  replace: Record<string, ConstantReplacement>,
+): TfGraph {
+  const entries = Object.entries(replace);
+  if (entries.length === 0) return graph;
+  const constants = new Map(graph.constants);
+  for (const [name, { shape, values }] of entries) {
+    const c = constants.get(name);
+    if (c === undefined) throw new RangeError(`replaceConstants: no constant named ${name}`);
+    const count = shape.reduce((p, q) => p * q, 1);
+    if (values.length !== count || (c.dtype !== 'float32' && !values.every(Number.isInteger))) {
+      throw new RangeError(
+        `replaceConstants.${name} must hold ${count} ${c.dtype} values for shape ` +
+          `${JSON.stringify(shape)}, got ${values.length}`,
+      );
+    }
+    const data =
+      c.dtype === 'float32'
+        ? Float32Array.from(values)
+        : c.dtype === 'int32'
+          ? Int32Array.from(values)
+          : Uint8Array.from(values);
+    constants.set(name, { dtype: c.dtype, data, shape } as TfConstant);
+  }
+  return { ...graph, constants };
 }
 
 /** The ONNX names of a node's outputs: as many as other nodes (or the caller) refer to. */

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import * as converter from '@tensorflow/tfjs-converter';
 import * as ort from 'onnxruntime-node';
 import { convertModelFile } from '../../src/convert/convert-model-file';
-import { SHIPPED_CONVERSIONS } from '../../src/convert/shipped-conversions';
+import { MOVENET_MAX_PEOPLE, SHIPPED_CONVERSIONS } from '../../src/convert/shipped-conversions';
 import {
   readTfjsGraph,
   type TfConstant,
@@ -22,6 +22,17 @@ import { demoClip, NO_CLIP_REASON } from '../support/demo-media';
 
 /** Largest |ONNX − tfjs| allowed, as a share of the output's range (max − min over the tensor). */
 const RELATIVE_TOLERANCE = 1e-3;
+/** Values per MoveNet row: 17 × (y, x, score), a box and a person score. */
+const ROW = 56;
+/** Largest rise of a MoveNet score when the graph keeps 20 candidate people instead of 6. */
+const MAX_SCORE_RISE = 0.05;
+
+/** Keypoint scores (every third of the first 51 values) and the person score (the last). */
+function isScore(i: number): boolean {
+  const j = i % ROW;
+  return j === ROW - 1 || (j < 51 && j % 3 === 2);
+}
+
 /** Frames of the PETS09 excerpt compared (0-based). */
 const FRAMES = [20, 120];
 
@@ -99,9 +110,24 @@ describe('tfjs-to-onnx', function () {
       await ensureTfjsBackend();
     });
 
+    // MoveNet is compared as published (six rows): the shipped file differs only by its row count.
     const cases = [
-      { name: 'MoveNet MultiPose', conversion: 0, width: 384, height: 288, dtype: 'int32' },
-      { name: 'PoseNet', conversion: 1, width: 385, height: 385, dtype: 'float32' },
+      {
+        name: 'MoveNet MultiPose',
+        conversion: 0,
+        width: 384,
+        height: 288,
+        dtype: 'int32',
+        asShipped: false,
+      },
+      {
+        name: 'PoseNet',
+        conversion: 1,
+        width: 385,
+        height: 385,
+        dtype: 'float32',
+        asShipped: true,
+      },
     ] as const;
     for (const c of cases) {
       it(`${c.name}: every output within ${RELATIVE_TOLERANCE} of its range`, async () => {
@@ -109,7 +135,11 @@ describe('tfjs-to-onnx', function () {
         const model = await converter.loadGraphModel(
           fileModelHandler(join(modelsDir(), recipe.source)),
         );
-        const session = await ort.InferenceSession.create(join(modelsDir(), recipe.target));
+        const session = c.asShipped
+          ? await ort.InferenceSession.create(join(modelsDir(), recipe.target))
+          : await ort.InferenceSession.create(
+              convertTfjsGraph(await loadGraph(recipe.source)).bytes,
+            );
         try {
           for (const index of FRAMES) {
             const rgb = decodeFrame(clip!, index, c.width, c.height);
@@ -144,6 +174,37 @@ describe('tfjs-to-onnx', function () {
           await session.release();
         }
       });
+    }
+  });
+
+  it(`gives ${MOVENET_MAX_PEOPLE} MoveNet rows whose first six are the published six`, async function () {
+    const clip = demoClip('pets09-excerpt');
+    if (clip === undefined) this.skip();
+    const recipe = SHIPPED_CONVERSIONS[0]!;
+    const published = await ort.InferenceSession.create(
+      convertTfjsGraph(await loadGraph(recipe.source)).bytes,
+    );
+    const shipped = await ort.InferenceSession.create(join(modelsDir(), recipe.target));
+    try {
+      const pixels = Int32Array.from(decodeFrame(clip!, FRAMES[1]!, 384, 288));
+      const feed = (s: ort.InferenceSession) => ({
+        [s.inputNames[0]!]: new ort.Tensor('int32', pixels, [1, 288, 384, 3]),
+      });
+      const six = (await published.run(feed(published))).Identity!;
+      const more = (await shipped.run(feed(shipped))).Identity!;
+      expect(six.dims).to.deep.equal([1, 6, ROW]);
+      expect(more.dims).to.deep.equal([1, MOVENET_MAX_PEOPLE, ROW]);
+      for (let i = 0; i < 6 * ROW; i += 1) {
+        const a = (six.data as Float32Array)[i]!;
+        const b = (more.data as Float32Array)[i]!;
+        // Coordinates and boxes are equal; a keypoint's score is the best weighted heatmap value
+        // over all candidate people, so more candidates can only raise it, and only a little.
+        if (isScore(i)) expect(b - a).to.be.within(-1e-6, MAX_SCORE_RISE);
+        else expect(b).to.be.closeTo(a, 1e-6);
+      }
+    } finally {
+      await published.release();
+      await shipped.release();
     }
   });
 

@@ -6,6 +6,7 @@ import { OnnxGraphBuilder, type OnnxDtype } from '../../src/convert/onnx-graph-b
 import { fitLetterbox } from '../../src/core/letterbox';
 import { decodeOpenPose, type OpenPoseMaps } from '../../src/core/openpose-decode';
 import { OPENPOSE_LAYOUTS } from '../../src/core/openpose-layouts';
+import { DEFAULT_MIN_KEYPOINT_SCORE, DEFAULT_MIN_POSE_SCORE } from '../../src/core/movenet-decode';
 import type { Frame } from '../../src/core/types';
 import { createPoseSession } from '../../src/runtime/pose-session';
 import { renderOpenPose, standingPerson } from '../core/openpose-synthetic';
@@ -82,8 +83,8 @@ describe('OpenPose ONNX models', () => {
         const poses = await session.estimate(frame);
         expect(session.inputSize).to.deep.equal(INPUT);
         const expected = decodeOpenPose(maps, layout, STRIDE, fitLetterbox(frame, INPUT), {
-          minPoseScore: 0.15,
-          minKeypointScore: 0.1,
+          minPoseScore: DEFAULT_MIN_POSE_SCORE,
+          minKeypointScore: DEFAULT_MIN_KEYPOINT_SCORE,
         });
         expect(poses).to.have.length(2);
         expect(poses).to.deep.equal(expected);
