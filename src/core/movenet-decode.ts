@@ -3,13 +3,17 @@
  * into poses in frame pixels. The model emits a `[1, 6, 56]` float tensor: one row per person
  * candidate, always 6 rows. Each row holds 17 keypoints as (y, x, score) in COCO-17 order, then a
  * person box (ymin, xmin, ymax, xmax) and the person score. Coordinates are normalised to the
- * network input (padding included), so they go through the letterbox inverse.
+ * network input (padding included), so they go through the letterbox inverse. The published
+ * graph emits 6 rows; the shipped ONNX file, converted with its limit raised, 20.
  */
 import { clipBox, boxArea } from './box';
 import { inputToFrame, type Letterbox } from './letterbox';
 import { COCO17_KEYPOINTS, type Keypoint, type Pose } from './types';
 
-/** Rows the model always emits; it cannot report more people than this. */
+/**
+ * Rows the published model emits: it cannot report more people than this. The shipped ONNX
+ * conversion emits more (src/convert/shipped-conversions.ts); the decoder takes any row count.
+ */
 export const MOVENET_MAX_POSES = 6;
 /** Values per row: 17 × (y, x, score) + box (4) + score (1). */
 export const MOVENET_ROW_LENGTH = COCO17_KEYPOINTS.length * 3 + 5;
