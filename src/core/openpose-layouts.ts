@@ -9,7 +9,7 @@
  * no name for is dropped from the pose (it still shapes the person box): the neck (both
  * layouts) and BODY_25's mid-hip, big toes, small toes and heels.
  */
-import type { KeypointName } from './types';
+import { COCO17_KEYPOINTS, type KeypointName } from './types';
 
 export type OpenPoseLayoutName = 'coco18' | 'body25';
 
@@ -129,25 +129,7 @@ const BODY25_LIMBS: readonly (readonly [number, number, number, number])[] = [
 ];
 
 function coco17Of(parts: readonly string[]): (KeypointName | null)[] {
-  const known = new Set<string>([
-    'nose',
-    'left_eye',
-    'right_eye',
-    'left_ear',
-    'right_ear',
-    'left_shoulder',
-    'right_shoulder',
-    'left_elbow',
-    'right_elbow',
-    'left_wrist',
-    'right_wrist',
-    'left_hip',
-    'right_hip',
-    'left_knee',
-    'right_knee',
-    'left_ankle',
-    'right_ankle',
-  ]);
+  const known = new Set<string>(COCO17_KEYPOINTS);
   return parts.map((p) => (known.has(p) ? (p as KeypointName) : null));
 }
 
