@@ -2,6 +2,7 @@
 import { isAbsolute, resolve } from 'node:path';
 import { NETWORK_STRIDE } from '../../src/core/letterbox';
 import { DEFAULT_MIN_KEYPOINT_SCORE, DEFAULT_MIN_POSE_SCORE } from '../../src/core/movenet-decode';
+import { MAX_TILES } from '../../src/core/pose-tiles';
 import type { Pose } from '../../src/core/types';
 import {
   integerAtLeast,
@@ -35,6 +36,7 @@ export interface OpenposeDef extends NodeDef {
   layout?: string;
   executionProvider?: string;
   threads?: string | number;
+  tiles?: string | number;
   inputLongSide?: string | number;
   minPoseScore?: string | number;
   minKeypointScore?: string | number;
@@ -63,9 +65,14 @@ export function parseOpenposeConfig(def: OpenposeDef, baseDir: string): Openpose
   if (threads > MAX_THREADS) {
     throw new RangeError(`threads must be an integer between 0 and ${MAX_THREADS}, got ${threads}`);
   }
+  const tiles = integerAtLeast('tiles', orDefault(def.tiles, 1), 1);
+  if (tiles > MAX_TILES) {
+    throw new RangeError(`tiles must be an integer between 1 and ${MAX_TILES}, got ${tiles}`);
+  }
   return {
     session: {
       model: modelPath,
+      tiles,
       layout: oneOf('layout', orDefault(def.layout, 'movenet-multipose'), POSE_LAYOUTS),
       executionProvider: oneOf(
         'executionProvider',

@@ -5,19 +5,30 @@
  */
 import sharp from 'sharp';
 import type { Letterbox } from '../core/letterbox';
+import type { Tile } from '../core/pose-tiles';
 import type { Frame } from '../core/types';
 
 /** Resampling filter for the network input: bilinear, as the pose models were trained with. */
 const KERNEL = 'linear';
 
-export async function letterboxPixels(frame: Frame, box: Letterbox): Promise<Buffer> {
+/**
+ * The letterboxed network input for `frame`, or for the `region` of it that `box` was fitted to
+ * (a tile: `box.frame` is then the region's size).
+ */
+export async function letterboxPixels(
+  frame: Frame,
+  box: Letterbox,
+  region?: Tile,
+): Promise<Buffer> {
   const { resized, input, padLeft, padTop } = box;
+  const source = region ?? { width: frame.width, height: frame.height };
   let image = sharp(frame.data, {
     raw: { width: frame.width, height: frame.height, channels: frame.channels as 1 | 3 | 4 },
   });
+  if (region !== undefined) image = image.extract(region);
   if (frame.channels === 4) image = image.removeAlpha();
   if (frame.channels === 1) image = image.toColourspace('srgb');
-  if (resized.width !== frame.width || resized.height !== frame.height) {
+  if (resized.width !== source.width || resized.height !== source.height) {
     image = image.resize(resized.width, resized.height, { fit: 'fill', kernel: KERNEL });
   }
   const padRight = input.width - resized.width - padLeft;

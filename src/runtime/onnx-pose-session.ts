@@ -7,6 +7,7 @@
 import { basename, extname } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { fitLetterbox, type Size } from '../core/letterbox';
+import { mergeTilePoses, poseFromTile, tileRegions, type Tile } from '../core/pose-tiles';
 import type { Frame, Pose } from '../core/types';
 import { letterboxPixels } from './letterbox-image';
 import { acquireOrtSession, type ExecutionProvider, type OrtLease } from './ort-session-cache';
@@ -53,10 +54,25 @@ export class OnnxPoseSession implements PoseSession {
 
   async estimate(frame: Frame): Promise<Pose[]> {
     if (this.disposed) throw new Error(`pose session ${this.modelName} was disposed`);
-    const input = this.adapter.inputSize(frame, this.options.inputLongSide);
-    const letterbox = fitLetterbox(frame, input);
+    if (this.options.tiles <= 1) return this.estimateRegion(frame);
+    const tiles = tileRegions(frame, this.options.tiles);
+    const poses: Pose[] = [];
+    // One tile after another: the session's threads already use the cores.
+    for (const tile of tiles) {
+      for (const pose of await this.estimateRegion(frame, tile))
+        poses.push(poseFromTile(pose, tile));
+    }
+    return mergeTilePoses(poses);
+  }
+
+  /** Poses of the whole frame, or of one tile in the tile's own pixels. */
+  private async estimateRegion(frame: Frame, tile?: Tile): Promise<Pose[]> {
+    const area = tile ?? frame;
+    const size = { width: area.width, height: area.height };
+    const input = this.adapter.inputSize(size, this.options.inputLongSide);
+    const letterbox = fitLetterbox(size, input);
     this.lastInputSize = { ...input };
-    const pixels = await letterboxPixels(frame, letterbox);
+    const pixels = await letterboxPixels(frame, letterbox, tile);
     const results = await this.lease.session.run(this.adapter.feeds(pixels, input));
     return this.adapter.decode(results, letterbox, this.options);
   }

@@ -62,6 +62,11 @@ export interface PoseSessionOptions {
   inputLongSide?: number;
   minPoseScore?: number;
   minKeypointScore?: number;
+  /**
+   * ONNX models: side-by-side tiles a frame is cut into, each estimated at the full input size
+   * (1 = the whole frame at once). For wide frames with small people; costs one inference a tile.
+   */
+  tiles?: number;
   /** ONNX models: where inference runs; CUDA falls back to the CPU (warned once) when missing. */
   executionProvider?: ExecutionProvider;
   /** ONNX models: threads per inference, 0 = ONNX Runtime's choice. */
@@ -79,6 +84,7 @@ export interface ResolvedPoseSessionOptions {
   minKeypointScore: number;
   executionProvider: ExecutionProvider;
   threads: number;
+  tiles: number;
   warn?: (text: string) => void;
 }
 
@@ -100,6 +106,7 @@ export function resolvePoseSessionOptions(
     minKeypointScore: options.minKeypointScore ?? DEFAULT_MIN_KEYPOINT_SCORE,
     executionProvider: options.executionProvider ?? 'cpu',
     threads: options.threads ?? 0,
+    tiles: options.tiles ?? 1,
     warn: options.warn,
   };
 }
@@ -112,6 +119,9 @@ export async function createPoseSession(options: PoseSessionOptions = {}): Promi
   const resolved = resolvePoseSessionOptions(options);
   // Engines are loaded lazily so that code which only needs the interface starts neither.
   if (resolved.engine === 'tfjs') {
+    if (resolved.tiles > 1) {
+      throw new RangeError(`tiles needs an ONNX model, got ${resolved.modelPath}`);
+    }
     if (resolved.layout !== 'movenet-multipose') {
       throw new RangeError(
         `layout ${resolved.layout} needs an ONNX model, got ${resolved.modelPath}`,

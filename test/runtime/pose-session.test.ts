@@ -118,6 +118,29 @@ describe('pose sessions (every engine)', function () {
   }
 });
 
+describe('tiled estimation', function () {
+  it('finds the PETS09 people in two side-by-side tiles, once each, in frame pixels', async function () {
+    const clip = demoClip('pets09-excerpt');
+    if (clip === undefined) this.skip();
+    const frame = decodeFrame(clip!, FRAME);
+    const session = await createPoseSession({ model: 'movenet-multipose', tiles: 2 });
+    try {
+      const poses = await session.estimate(frame);
+      // Each tile is 461×576, so the network runs portrait: more pixels per person.
+      expect(session.inputSize).to.deep.equal({ width: 288, height: 384 });
+      const counts = matchFrame(
+        poses.map((p) => p.box),
+        TRUTH,
+      );
+      expect(counts.truePositives).to.be.at.least(5);
+      expect(counts.falsePositives, 'no person twice').to.be.at.most(1);
+      for (const pose of poses) expect(pose.box.x2).to.be.at.most(WIDTH);
+    } finally {
+      session.dispose();
+    }
+  });
+});
+
 describe('ONNX Runtime session sharing', () => {
   it('loads one session per model file and frees it when the last user disposes', async () => {
     const before = liveOrtSessions();
