@@ -42,6 +42,7 @@ interface PoseEvalFlags {
   minIou: string;
   maxFrames: string;
   threads: string;
+  tiles: string;
   executionProvider: string;
   json?: boolean;
 }
@@ -63,6 +64,7 @@ export function registerPoseEval(program: Command): void {
     )
     .option('--max-frames <n>', 'stop after this many frames (0 = all)', '0')
     .option('--threads <n>', 'inference threads (0 = ONNX Runtime default)', '0')
+    .option('--tiles <n>', 'side-by-side tiles per frame (1 = whole frame)', '1')
     .option('--execution-provider <ep>', 'cpu or cuda', 'cpu')
     .option('--json', 'print the result as JSON')
     .action(async (video: string, flags: PoseEvalFlags) => {
@@ -81,6 +83,7 @@ interface EvalRow {
 interface EvalResult {
   video: string;
   model: string;
+  tiles: number;
   inputSize: { width: number; height: number };
   frames: number;
   minIou: number;
@@ -102,6 +105,7 @@ async function evaluate(video: string, flags: PoseEvalFlags): Promise<EvalResult
     layout: flags.layout === undefined ? undefined : oneOf('--layout', flags.layout, POSE_LAYOUTS),
     inputLongSide: integerAtLeast('--input-size', flags.inputSize, 32),
     threads: integerAtLeast('--threads', flags.threads, 0),
+    tiles: integerAtLeast('--tiles', flags.tiles, 1),
     executionProvider: oneOf('--execution-provider', flags.executionProvider, EXECUTION_PROVIDERS),
     minPoseScore: Math.min(...thresholds),
   });
@@ -137,6 +141,7 @@ async function evaluate(video: string, flags: PoseEvalFlags): Promise<EvalResult
   return {
     video,
     model: flags.model,
+    tiles: Number(flags.tiles),
     inputSize: session.inputSize,
     frames,
     minIou,
