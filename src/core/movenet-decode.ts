@@ -20,9 +20,9 @@ export const MOVENET_ROW_LENGTH = COCO17_KEYPOINTS.length * 3 + 5;
 
 /**
  * Person score under which a pose is discarded. Small people score low: on the whole of
- * PETS09-S2L1 (795 frames, people 53–153 px tall) at a 384 px long side, MoveNet MultiPose finds
- * 81.5 % of the people at 92.7 % precision with 0.1, 79.3 % at 93.8 % with 0.15, and 70.2 % with
- * 0.2 (table in models/README.md). Scores rise with the input size, so a larger long side
+ * PETS09-S2L1 (795 frames, people 53–153 px tall) at a 384 px long side, the shipped MoveNet
+ * MultiPose finds 84.1 % of the people at 92.4 % precision with 0.1, 81.3 % at 93.6 % with 0.15,
+ * and 71.1 % with 0.2 (table in models/README.md). Scores rise with the input size, so a larger long side
  * tolerates a higher threshold.
  */
 export const DEFAULT_MIN_POSE_SCORE = 0.1;
