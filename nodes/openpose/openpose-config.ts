@@ -2,10 +2,21 @@
 import { isAbsolute, resolve } from 'node:path';
 import { NETWORK_STRIDE } from '../../src/core/letterbox';
 import { DEFAULT_MIN_KEYPOINT_SCORE, DEFAULT_MIN_POSE_SCORE } from '../../src/core/movenet-decode';
+import { MAX_TILES } from '../../src/core/pose-tiles';
 import type { Pose } from '../../src/core/types';
-import { nonEmptyString, numberInRange, oneOf, orDefault, toNumber } from '../../src/core/validate';
+import {
+  integerAtLeast,
+  nonEmptyString,
+  numberInRange,
+  oneOf,
+  orDefault,
+  toNumber,
+} from '../../src/core/validate';
+import { EXECUTION_PROVIDERS } from '../../src/runtime/execution-provider';
+import { POSE_LAYOUTS } from '../../src/runtime/pose-model-layouts';
 import {
   DEFAULT_INPUT_LONG_SIDE,
+  DEFAULT_POSE_MODEL,
   SHIPPED_POSE_MODELS,
   type PoseSessionOptions,
 } from '../../src/runtime/pose-session';
@@ -14,12 +25,18 @@ import type { NodeDef } from '../common/node-kit';
 /** Smallest and largest network long side offered; beyond 1280 a CPU frame takes seconds. */
 export const MIN_INPUT_LONG_SIDE = 128;
 export const MAX_INPUT_LONG_SIDE = 1280;
+/** Most inference threads offered (0 = ONNX Runtime's choice, one per physical core). */
+export const MAX_THREADS = 64;
 
 const MODEL_CHOICES = [...Object.keys(SHIPPED_POSE_MODELS), 'custom'] as const;
 
 export interface OpenposeDef extends NodeDef {
   model?: string;
   modelPath?: string;
+  layout?: string;
+  executionProvider?: string;
+  threads?: string | number;
+  tiles?: string | number;
   inputLongSide?: string | number;
   minPoseScore?: string | number;
   minKeypointScore?: string | number;
@@ -38,15 +55,31 @@ export interface OpenposeConfig {
  * custom model path is resolved against `baseDir` (the Node-RED user directory).
  */
 export function parseOpenposeConfig(def: OpenposeDef, baseDir: string): OpenposeConfig {
-  const model = oneOf('model', orDefault(def.model, 'movenet-multipose'), MODEL_CHOICES);
+  const model = oneOf('model', orDefault(def.model, DEFAULT_POSE_MODEL), MODEL_CHOICES);
   let modelPath: string = model;
   if (model === 'custom') {
     const path = nonEmptyString('modelPath', def.modelPath).trim();
     modelPath = isAbsolute(path) ? path : resolve(baseDir, path);
   }
+  const threads = integerAtLeast('threads', orDefault(def.threads, 0), 0);
+  if (threads > MAX_THREADS) {
+    throw new RangeError(`threads must be an integer between 0 and ${MAX_THREADS}, got ${threads}`);
+  }
+  const tiles = integerAtLeast('tiles', orDefault(def.tiles, 1), 1);
+  if (tiles > MAX_TILES) {
+    throw new RangeError(`tiles must be an integer between 1 and ${MAX_TILES}, got ${tiles}`);
+  }
   return {
     session: {
       model: modelPath,
+      tiles,
+      layout: oneOf('layout', orDefault(def.layout, 'movenet-multipose'), POSE_LAYOUTS),
+      executionProvider: oneOf(
+        'executionProvider',
+        orDefault(def.executionProvider, 'cpu'),
+        EXECUTION_PROVIDERS,
+      ),
+      threads,
       inputLongSide: inputLongSide(orDefault(def.inputLongSide, DEFAULT_INPUT_LONG_SIDE)),
       minPoseScore: numberInRange(
         'minPoseScore',

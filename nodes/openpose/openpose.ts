@@ -3,10 +3,12 @@
  * and boxes in frame pixels. One frame is estimated at a time and one more may wait; a newer
  * frame replaces the waiting one, which is dropped, counted and shown in the status.
  */
+import { basename } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { assertFrame } from '../../src/core/frame';
 import { LatestWinsQueue } from '../../src/core/latest-wins-queue';
 import { createPoseSession, type PoseSession } from '../../src/runtime/pose-session';
+import { ModelFileError } from '../../src/runtime/tfjs-file-io';
 import {
   errorMessage,
   onInput,
@@ -29,6 +31,15 @@ interface Job {
   send: Send;
 }
 
+/**
+ * The status of a model that failed to load: the file's name and the problem, short enough for
+ * the editor (the full path is in the error log).
+ */
+function modelErrorStatus(err: unknown): string {
+  if (err instanceof ModelFileError) return `${basename(err.file)}: ${err.problem}`;
+  return errorMessage(err);
+}
+
 export = function register(RED: NodeAPI): void {
   function OpenposeNode(this: Node, def: OpenposeDef): void {
     RED.nodes.createNode(this, def);
@@ -44,7 +55,11 @@ export = function register(RED: NodeAPI): void {
 
     node.status(status.idle('loading model'));
     let closed = false;
-    const ready: Promise<PoseSession> = createPoseSession(config.session);
+    const ready: Promise<PoseSession> = createPoseSession({
+      ...config.session,
+      // Degraded operation (CUDA asked for but missing) is a warning in the node's log.
+      warn: (text) => node.warn(text),
+    });
     ready.then(
       (session) => {
         if (closed) return; // close() disposes it
@@ -53,7 +68,7 @@ export = function register(RED: NodeAPI): void {
       },
       (err: unknown) => {
         // Frames still arrive; each fails through done(err) with this same message.
-        node.status(status.error(errorMessage(err)));
+        node.status(status.error(modelErrorStatus(err)));
         node.error(`cannot load pose model: ${errorMessage(err)}`);
       },
     );

@@ -3,9 +3,11 @@
  * dispatches, and turns errors into a one-line message and exit code 1.
  */
 import { Command, CommanderError } from 'commander';
+import { registerConvert } from './convert-command';
 import { registerEvaluate } from './evaluate-command';
 import { registerMot } from './mot-command';
 import { registerMotEval } from './mot-eval-command';
+import { registerPoseEval } from './pose-eval-command';
 import { registerRun } from './run-command';
 import { registerTrack } from './track-command';
 
@@ -16,7 +18,15 @@ export async function main(argv: string[]): Promise<number> {
     .exitOverride()
     .showHelpAfterError();
   // One register function per subcommand, each in its own file.
-  const commands = [registerRun, registerEvaluate, registerTrack, registerMot, registerMotEval];
+  const commands = [
+    registerRun,
+    registerEvaluate,
+    registerTrack,
+    registerMot,
+    registerMotEval,
+    registerConvert,
+    registerPoseEval,
+  ];
   for (const register of commands) register(program);
   try {
     await program.parseAsync(argv);

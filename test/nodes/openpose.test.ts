@@ -1,6 +1,11 @@
 import { expect } from 'chai';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { NodeStatus } from 'node-red';
 import { COCO17_KEYPOINTS, type Frame, type Pose } from '../../src/core/types';
 import { openVideo } from '../../src/runtime/ffmpeg-frame-reader';
+import { modelsDir } from '../../src/runtime/models-dir';
 import openposeNode from '../../nodes/openpose/openpose';
 import { demoClip, NO_CLIP_REASON } from '../support/demo-media';
 import {
@@ -98,5 +103,88 @@ describe('openpose node', function () {
       'inputLongSide must be a multiple of 32 between 128 and 1280, got 300',
     ]);
     expect(op.listenerCount('input')).to.equal(0);
+  });
+});
+
+/** Resolves with the first status of `node` that `accept` takes; rejects after `timeoutMs`. */
+async function statusWhere(
+  node: TestNode,
+  accept: (s: NodeStatus) => boolean,
+  timeoutMs = 20_000,
+): Promise<NodeStatus> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const found = statusesOf(node).find(accept);
+    if (found) return found;
+    if (Date.now() > deadline) {
+      throw new Error(`no such status in ${JSON.stringify(statusesOf(node))}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+const smallFrame = (): Frame => ({
+  data: Buffer.alloc(64 * 48 * 3, 120),
+  width: 64,
+  height: 48,
+  channels: 3,
+  index: 0,
+  timestampMs: 0,
+  source: 'test',
+});
+
+describe('openpose node with ONNX model files', function () {
+  this.timeout(60_000);
+  useNodeRed();
+  let dir: string;
+  before(() => (dir = mkdtempSync(join(tmpdir(), 'maskwatch-openpose-node-'))));
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('shows a red ring naming a missing model file, and fails each frame through Catch', async () => {
+    const path = join(dir, 'missing.onnx');
+    const { op, caught } = await load({ model: 'custom', modelPath: path, layout: 'posenet' });
+    await statusWhere(op, (s) => s.fill === 'red' && s.text === 'missing.onnx: not found');
+    const error = nextMessage(caught);
+    op.receive({ frame: smallFrame() });
+    const message = ((await error).error as { message: string }).message;
+    expect(message).to.equal(`ModelFileError: model file ${path}: not found`);
+    expect(callsOf(op, 'error')[0]).to.equal(
+      `cannot load pose model: model file ${path}: not found`,
+    );
+  });
+
+  it('names a corrupt model file in its status', async () => {
+    const path = join(dir, 'corrupt.onnx');
+    writeFileSync(path, 'not an onnx model');
+    const { op } = await load({ model: 'custom', modelPath: path, layout: 'posenet' });
+    const s = await statusWhere(op, (x) => x.fill === 'red');
+    expect(s.text).to.match(/^corrupt\.onnx: is not a loadable ONNX model/);
+  });
+
+  it('names a model of the wrong input shape for its layout in its status', async () => {
+    // MoveNet takes int32 pixels, the PoseNet layout float32.
+    const path = join(modelsDir(), 'movenet-multipose', 'movenet-multipose.onnx');
+    const { op, caught } = await load({
+      model: 'custom',
+      modelPath: path,
+      layout: 'posenet',
+    });
+    const s = await statusWhere(op, (x) => x.fill === 'red');
+    expect(s.text).to.match(/^movenet-multipose\.onnx: wrong input for the posenet layout/);
+    const error = nextMessage(caught);
+    op.receive({ frame: smallFrame() });
+    expect(((await error).error as { message: string }).message).to.include('expected one float32');
+  });
+
+  it('does not start with a thread count out of range', async () => {
+    const { op } = await load({ threads: -1 });
+    expect(callsOf(op, 'error')).to.deep.equal(['threads must be an integer ≥ 0, got -1']);
+    expect(op.listenerCount('input')).to.equal(0);
+  });
+
+  it('does not start with an unknown layout', async () => {
+    const { op } = await load({ model: 'custom', modelPath: 'x.onnx', layout: 'yolo' });
+    expect(String(callsOf(op, 'error')[0])).to.match(/^layout must be one of/);
+    expect(statusesOf(op).at(-1)!.fill).to.equal('red');
   });
 });
