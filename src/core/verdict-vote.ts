@@ -21,6 +21,12 @@ export const DEFAULT_VOTE_OPTIONS: Readonly<VoteOptions> = {
 
 export type VoteCounts = Record<VerdictLabel, number>;
 
+/** What a vote needs to resume after a restart: the counts and the summed scores per label. */
+export interface VoteState {
+  votes: VoteCounts;
+  scoreSums: Record<'mask' | 'no_mask' | 'incorrect', number>;
+}
+
 /** Labels that can win a vote; `unknown` only ever abstains. */
 const DECIDING = ['mask', 'no_mask', 'incorrect'] as const;
 
@@ -33,8 +39,17 @@ export class VerdictVote {
   };
   private readonly opts: VoteOptions;
 
-  constructor(options: Partial<VoteOptions> = {}) {
+  constructor(options: Partial<VoteOptions> = {}, state?: VoteState) {
     this.opts = { ...DEFAULT_VOTE_OPTIONS, ...options };
+    if (state) {
+      for (const label of VERDICT_LABELS) this.votes[label] = finiteCount(state.votes?.[label]);
+      for (const label of DECIDING) this.scoreSums[label] = finiteCount(state.scoreSums?.[label]);
+    }
+  }
+
+  /** The counts and score sums, for a store; `new VerdictVote(options, state)` resumes it. */
+  state(): VoteState {
+    return { votes: { ...this.votes }, scoreSums: { ...this.scoreSums } };
   }
 
   /**
@@ -75,4 +90,9 @@ export class VerdictVote {
     if (first.votes < this.opts.minVotes || exactTie) return 'unknown';
     return first.label;
   }
+}
+
+/** A stored count read back: anything but a finite number ≥ 0 reads as 0. */
+function finiteCount(value: unknown): number {
+  return typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : 0;
 }
