@@ -267,6 +267,11 @@ export class CameraCompliance {
     return { ...this.periodReport(this.reportStartMs, this.nowMs), partial: true };
   }
 
+  /** Frames passed to `update` since the last reset. */
+  frameCount(): number {
+    return this.frames;
+  }
+
   snapshot(): CameraSnapshot {
     const now = this.nowMs ?? 0;
     const totalWindow = this.liveWindow(() => true);

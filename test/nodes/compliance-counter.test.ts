@@ -53,10 +53,37 @@ function frameMsg(topic: string, index: number, people: [number, VerdictLabel][]
   };
 }
 
+/** Long enough for a message without output to be handled on a loaded machine. */
+const SETTLE_MS = 200;
+const MIN = 60_000;
+/** 09:00 UTC on 2 March 2024. */
+const T0 = Date.UTC(2024, 2, 2, 9);
+
+/** `frameMsg` with a timestamp and a frame size (what video-source sets). */
+function timedFrame(
+  topic: string,
+  index: number,
+  timestampMs: number,
+  people: [number, VerdictLabel][],
+): Msg {
+  const msg = frameMsg(topic, index, people);
+  return { ...msg, frame: { index, timestampMs, width: 640, height: 360 } };
+}
+
 const FLOW = [
   { id: 'tab', type: 'tab' },
-  { id: 'cc', z: 'tab', type: 'compliance-counter', minVotes: 2, minScore: 0.6, wires: [['out']] },
+  {
+    id: 'cc',
+    z: 'tab',
+    type: 'compliance-counter',
+    minVotes: 2,
+    minScore: 0.6,
+    timeZone: 'UTC',
+    wires: [['out'], ['alerts'], ['reports']],
+  },
   { id: 'out', z: 'tab', type: 'helper' },
+  { id: 'alerts', z: 'tab', type: 'helper' },
+  { id: 'reports', z: 'tab', type: 'helper' },
   { id: 'catcher', z: 'tab', type: 'catch', scope: ['cc'], uncaught: false, wires: [['caught']] },
   { id: 'caught', z: 'tab', type: 'helper' },
 ];
@@ -79,6 +106,10 @@ describe('compliance-counter node', () => {
     out.on('input', (msg) => outputs.push(msg));
     const caught: Msg[] = [];
     (helper.getNode('caught') as TestNode).on('input', (msg) => caught.push(msg));
+    const alerts: Msg[] = [];
+    (helper.getNode('alerts') as TestNode).on('input', (msg) => alerts.push(msg));
+    const reports: Msg[] = [];
+    (helper.getNode('reports') as TestNode).on('input', (msg) => reports.push(msg));
     /** Sends `msg` and resolves once it (or its error) has come out. */
     const send = (msg: Msg): Promise<Msg> =>
       new Promise((resolve) => {
@@ -91,7 +122,12 @@ describe('compliance-counter node', () => {
         cc.receive(msg);
         check();
       });
-    return { cc, send, outputs, caught };
+    /** Sends a message that produces no output on port 1 and waits until it is done. */
+    const post = async (msg: Msg): Promise<void> => {
+      cc.receive(msg);
+      await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
+    };
+    return { cc, send, post, outputs, caught, alerts, reports };
   }
 
   it('counts four people once each over many frames and reports the rate', async () => {
@@ -187,7 +223,7 @@ describe('compliance-counter node', () => {
     const ok = await send(frameMsg('cam1', 0, [[1, 'mask']]));
     expect(ok.payload).to.include({ people: 1 });
     const statuses = callsOf(cc, 'status') as NodeStatus[];
-    expect(statuses.map((st) => st.fill)).to.deep.equal(['grey', 'red', 'red', 'green']);
+    expect(statuses.map((st) => st.fill)).to.deep.equal(['grey', 'grey', 'red', 'red', 'green']);
   });
 
   it('shows a red ring naming the field and takes no input with a bad minimum score', async () => {
@@ -199,5 +235,172 @@ describe('compliance-counter node', () => {
       'input',
     );
     expect(listeners).to.equal(0);
+  });
+
+  it('raises one alert on output 2 with the numbers and no face, then stays quiet in the cooldown', async () => {
+    const { send, alerts } = await load({
+      alertAbovePct: 30,
+      alertMinPeople: 3,
+      alertCooldownMin: 10,
+    });
+    const people: [number, VerdictLabel][] = [
+      [1, 'mask'],
+      [2, 'no_mask'],
+      [3, 'no_mask'],
+    ];
+    for (let i = 0; i < 20; i += 1) await send(timedFrame('hall', i, T0 + i * 100, people));
+    expect(alerts).to.have.length(1);
+    const alert = alerts[0].payload as Record<string, unknown>;
+    expect(alerts[0].topic).to.equal('hall');
+    expect(alert).to.include({ event: 'alert', camera: 'hall', people: 3, mask: 1, no_mask: 2 });
+    expect(alert.unmaskedFraction).to.be.closeTo(2 / 3, 1e-12);
+    expect(alert.aboveFraction).to.equal(0.3);
+    expect(alert.violators).to.deep.equal([
+      { trackId: 2, verdict: 'no_mask', firstSeenMs: T0, lastSeenMs: T0 + 100 },
+      { trackId: 3, verdict: 'no_mask', firstSeenMs: T0, lastSeenMs: T0 + 100 },
+    ]);
+  });
+
+  it('attaches the best face of each violator as a JPEG only when face crops are enabled', async () => {
+    const { send, alerts } = await load({ alertMinPeople: 1, alertFaces: true });
+    const crop = { data: Buffer.alloc(8 * 8 * 3, 128), width: 8, height: 8, channels: 3 };
+    for (let i = 0; i < 3; i += 1) {
+      const msg = timedFrame('hall', i, T0 + i * 100, [[1, 'no_mask']]);
+      (msg.faces as FaceCrop[])[0].crop = crop;
+      await send(msg);
+    }
+    expect(alerts).to.have.length(1);
+    const [violator] = (alerts[0].payload as { violators: { faceJpeg: Buffer }[] }).violators;
+    expect(violator.faceJpeg.subarray(0, 2)).to.deep.equal(Buffer.from([0xff, 0xd8]));
+  });
+
+  it('reports each closed hour on output 3, and the open one when the video ends', async () => {
+    const { send, post, reports } = await load({ reportMinutes: 60 });
+    await send(timedFrame('hall', 0, T0 + 50 * MIN, [[1, 'mask']]));
+    await send(timedFrame('hall', 1, T0 + 50 * MIN + 100, [[1, 'mask']]));
+    expect(reports).to.have.length(0);
+    await send(timedFrame('hall', 2, T0 + 61 * MIN, [[2, 'no_mask']]));
+    await send(timedFrame('hall', 3, T0 + 61 * MIN + 100, [[2, 'no_mask']]));
+    expect(reports).to.have.length(1);
+    expect(reports[0].payload).to.include({
+      camera: 'hall',
+      period: '2024-03-02T09:00',
+      partial: false,
+      people: 1,
+      mask: 1,
+      complianceRate: 1,
+    });
+    await post({ topic: 'hall', payload: { event: 'end', frames: 4 } });
+    expect(reports).to.have.length(2);
+    expect(reports[1].payload).to.include({
+      period: '2024-03-02T10:00',
+      partial: true,
+      no_mask: 1,
+    });
+  });
+
+  it('subtracts an outage from video-source from the observed time, and checks its fields', async () => {
+    const { send, post, caught } = await load({ rollingMinutes: 10 });
+    await send(timedFrame('gate', 0, T0, [[1, 'mask']]));
+    const outage = {
+      event: 'outage',
+      source: 'rtsp://gate',
+      startMs: T0 + MIN,
+      endMs: T0 + 3 * MIN,
+    };
+    await post({ topic: 'gate', payload: { ...outage, durationMs: 2 * MIN, restarts: 1 } });
+    const after = await send(timedFrame('gate', 1, T0 + 5 * MIN, [[1, 'mask']]));
+    const { windows, blind } = after.compliance as {
+      windows: { rolling: { blindMs: number; observedMs: number; outages: number } };
+      blind: { outages: number; blindMs: number };
+    };
+    expect(windows.rolling).to.include({ blindMs: 2 * MIN, observedMs: 8 * MIN, outages: 1 });
+    expect(blind).to.deep.equal({ outages: 1, blindMs: 2 * MIN });
+    const bad = await send({
+      topic: 'gate',
+      payload: { event: 'outage', startMs: 'soon', endMs: 1 },
+    });
+    expect(caught).to.have.length(1);
+    expect((bad.error as { message: string }).message).to.include(
+      'msg.payload.startMs must be a number of milliseconds, got "soon"',
+    );
+  });
+
+  it('adds a box and "#id verdict" per counted person to msg.annotations when asked', async () => {
+    const { send } = await load({ annotate: true });
+    await send(timedFrame('hall', 0, T0, [[4, 'mask']]));
+    const out = await send({
+      ...timedFrame('hall', 1, T0 + 100, [[4, 'mask']]),
+      annotations: [{ type: 'rect', bbox: [0, 0, 1, 1] }],
+    });
+    expect(out.annotations).to.deep.equal([
+      { type: 'rect', bbox: [0, 0, 1, 1] },
+      {
+        type: 'rect',
+        bbox: [0, 0, 10, 10],
+        label: '#4 mask',
+        stroke: '#2ca02c',
+        fontColor: '#2ca02c',
+      },
+    ]);
+  });
+
+  it('counts only the people standing in an include zone, per zone', async () => {
+    const zones = JSON.stringify([
+      {
+        name: 'left',
+        points: [
+          [0, 0],
+          [0.5, 0],
+          [0.5, 1],
+          [0, 1],
+        ],
+      },
+    ]);
+    const { send } = await load({ zones });
+    const msg = timedFrame('hall', 0, T0, [
+      [1, 'mask'],
+      [2, 'no_mask'],
+    ]);
+    (msg.tracks as Track[])[1].box = { x1: 500, y1: 100, x2: 600, y2: 300 };
+    await send(msg);
+    const out = await send({ ...msg, frame: { index: 1, timestampMs: T0 + 100, width: 640, height: 360 } });
+    const compliance = out.compliance as { zones: Record<string, { people: number }> };
+    expect(out.payload).to.include({ people: 1, mask: 1, no_mask: 0 });
+    expect(compliance.zones.left.people).to.equal(1);
+  });
+
+  it('keeps its counts through a redeploy of the flow (memory context store)', async () => {
+    const first = await load();
+    await first.send(timedFrame('hall', 0, T0, [[1, 'mask']]));
+    await first.send(timedFrame('hall', 1, T0 + 100, [[1, 'mask']]));
+    // Stop the flows without clearing contexts, as a redeploy does, then start them again.
+    const redNodes = (
+      helper as unknown as {
+        _redNodes: { stopFlows(): Promise<void>; startFlows(): Promise<void> };
+      }
+    )._redNodes;
+    await redNodes.stopFlows();
+    await redNodes.startFlows();
+    const cc = helper.getNode('cc') as TestNode;
+    const out = helper.getNode('out') as TestNode;
+    const next = new Promise<Msg>((resolve) => out.on('input', resolve));
+    cc.receive(timedFrame('hall', 2, T0 + 200, [[2, 'no_mask']]));
+    const msg = await next;
+    expect(msg.payload).to.include({ people: 2, mask: 1 });
+  });
+
+  it('shows a red ring naming the zone when a polygon has fewer than 3 points', async () => {
+    const { cc } = await load({ zones: '[{"name": "door", "points": [[0,0],[1,1]]}]' });
+    const message = 'zones[0].points must have at least 3 points, got 2 points';
+    expect(callsOf(cc, 'error')).to.deep.equal([message]);
+    expect((callsOf(cc, 'status') as NodeStatus[])[0]).to.include({ fill: 'red', shape: 'ring' });
+  });
+
+  it('shows a red ring for a report period that does not divide a day', async () => {
+    const { cc } = await load({ reportMinutes: 7 });
+    expect(callsOf(cc, 'error')).to.deep.equal([
+      'reportMinutes must divide a day (1440 minutes) evenly, e.g. 15, 60 or 1440, got 7',
+    ]);
   });
 });
