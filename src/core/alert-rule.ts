@@ -60,7 +60,8 @@ export class AlertRule {
   evaluate({ decided, unmasked }: AlertInput, nowMs: number): AlertTransition | undefined {
     const fraction = decided > 0 ? unmasked / decided : 0;
     if (this.state.active) {
-      const recovered = decided >= this.opts.minPeople && fraction <= this.clearBelow() + FRACTION_EPSILON;
+      const recovered =
+        decided >= this.opts.minPeople && fraction <= this.clearBelow() + FRACTION_EPSILON;
       if (!recovered && decided > 0) return undefined;
       this.state.active = false;
       return 'clear';

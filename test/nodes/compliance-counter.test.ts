@@ -364,7 +364,10 @@ describe('compliance-counter node', () => {
     ]);
     (msg.tracks as Track[])[1].box = { x1: 500, y1: 100, x2: 600, y2: 300 };
     await send(msg);
-    const out = await send({ ...msg, frame: { index: 1, timestampMs: T0 + 100, width: 640, height: 360 } });
+    const out = await send({
+      ...msg,
+      frame: { index: 1, timestampMs: T0 + 100, width: 640, height: 360 },
+    });
     const compliance = out.compliance as { zones: Record<string, { people: number }> };
     expect(out.payload).to.include({ people: 1, mask: 1, no_mask: 0 });
     expect(compliance.zones.left.people).to.equal(1);
