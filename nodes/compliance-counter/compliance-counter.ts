@@ -59,6 +59,8 @@ function finiteNumber(field: string, value: unknown): number {
 }
 
 class ComplianceCounterController {
+  // Limitation: a camera (topic) is kept until a reset, even when it sends no more frames; way
+  // out: retire a camera whose clock has not moved for a day.
   private readonly cameras = new Map<string, CameraCompliance>();
   private lastStatus = '';
   readonly ready: Promise<void>;
@@ -258,8 +260,9 @@ class ComplianceCounterController {
     });
   }
 
-  close(): Promise<void> {
-    return this.store.flush();
+  /** Writes the counts on a stop; forgets them when the node was deleted from the flow. */
+  close(removed: boolean): Promise<void> {
+    return removed ? this.store.clear() : this.store.flush();
   }
 }
 
@@ -278,8 +281,8 @@ export = function register(RED: NodeAPI): void {
     const store = new CounterStore(node, config.store === '' ? undefined : config.store);
     const controller = new ComplianceCounterController(node, config, store);
     onInput(node, (msg: FlowMessage, send: Send) => controller.handle(msg, send));
-    node.on('close', (done: () => void) => {
-      controller.close().then(done, (err: unknown) => {
+    node.on('close', (removed: boolean, done: () => void) => {
+      controller.close(removed).then(done, (err: unknown) => {
         node.warn(`cannot store counts on close: ${errorMessage(err)}`);
         done();
       });

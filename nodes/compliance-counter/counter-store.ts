@@ -79,6 +79,16 @@ export class CounterStore {
     }, this.intervalMs);
   }
 
+  /** Forgets the stored counts (the node was deleted); a scheduled save is dropped. */
+  clear(): Promise<void> {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    this.pending = undefined;
+    return new Promise((resolve, reject) => {
+      this.context().set(this.key, undefined, this.store, (err) => (err ? reject(err) : resolve()));
+    });
+  }
+
   /** Writes a scheduled save now; resolves once the store has taken it. */
   flush(): Promise<void> {
     if (this.timer) clearTimeout(this.timer);

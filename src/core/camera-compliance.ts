@@ -440,7 +440,11 @@ export class CameraCompliance {
     this.blind.prune(Math.min(from, this.days.startOf(nowMs), this.reportStartMs ?? nowMs));
   }
 
-  /** Moves a person out of view: their verdict is final and joins the period counts. */
+  /**
+   * Moves a person out of view: their verdict is final and joins the period counts.
+   * Limitation: someone who leaves and comes back under a new track id is a second person; way
+   * out: re-identification by appearance, which the tracker does not do.
+   */
   private retire(person: Person): void {
     this.live.delete(person.trackId);
     const verdict = person.vote.label();
@@ -455,6 +459,9 @@ export class CameraCompliance {
     this.recent.sort((a, b) => a.lastSeenMs - b.lastSeenMs);
   }
 
+  // Limitation: a period closes only when a frame of the next one arrives, so a camera that goes
+  // quiet at 10:50 reports that hour with its next frame; way out: a timer at the node's edge
+  // that flushes closed periods on the wall clock.
   private closeReportPeriods(nowMs: number): PeriodReport[] {
     const open = this.reportBuckets.startOf(nowMs);
     const previous = this.reportStartMs;
@@ -470,6 +477,9 @@ export class CameraCompliance {
     return this.report(window, startMs, endMs);
   }
 
+  // Limitation: the rolling window is summed afresh on every snapshot, O(people seen in it); at a
+  // busy entrance (thousands an hour) that costs per frame; way out: running sums updated as
+  // people enter and leave the window.
   private rollingWindow(nowMs: number): WindowReport {
     const from = nowMs - this.opts.rollingMs;
     const window = this.liveWindow((p) => p.lastSeenMs >= from);
