@@ -38,8 +38,33 @@ function formatterOf(timeZone: string): Intl.DateTimeFormat {
   return f;
 }
 
+/**
+ * Offsets change only at whole quarter hours of UTC (every zone's offset and change times are
+ * multiples of 15 minutes), so one look-up serves a whole quarter hour: Intl is slow, and the
+ * counter asks for every frame.
+ */
+const OFFSET_SLOT_MS = 15 * MS_PER_MINUTE;
+/** Quarter hours remembered per zone before the cache starts afresh (about ten days). */
+const MAX_CACHED_SLOTS = 1000;
+const offsetCache = new Map<string, Map<number, number>>();
+
 /** Local time minus UTC at `ms`, in milliseconds (e.g. +3,600,000 for Paris in winter). */
 export function zoneOffsetMs(ms: number, timeZone: string): number {
+  let slots = offsetCache.get(timeZone);
+  if (!slots || slots.size >= MAX_CACHED_SLOTS) {
+    slots = new Map();
+    offsetCache.set(timeZone, slots);
+  }
+  const slot = Math.floor(ms / OFFSET_SLOT_MS);
+  let offset = slots.get(slot);
+  if (offset === undefined) {
+    offset = lookUpOffsetMs(slot * OFFSET_SLOT_MS, timeZone);
+    slots.set(slot, offset);
+  }
+  return offset;
+}
+
+function lookUpOffsetMs(ms: number, timeZone: string): number {
   const parts: Record<string, number> = {};
   for (const p of formatterOf(timeZone).formatToParts(ms)) parts[p.type] = Number(p.value);
   const asUtc = Date.UTC(
