@@ -150,7 +150,8 @@ class ComplianceCounterController {
       return report ? [this.reportMessage(name, report)] : [];
     });
     if (reports.length > 0) send([null, null, reports]);
-    this.node.debug(`flushed ${reports.length} report(s) on ${String(msg.payload ?? 'flush')}`);
+    const why = typeof msg.payload === 'string' ? msg.payload : 'a video-source event';
+    this.node.debug(`flushed ${reports.length} report(s) on ${why}`);
   }
 
   private outage(msg: FlowMessage, camera: string): void {
@@ -176,6 +177,7 @@ class ComplianceCounterController {
       frameIndex: typeof index === 'number' ? index : cam.frameCount(),
       tracks,
       faces,
+      // Checked by the core only when zones need them (the error names msg.frame.width).
       frameWidth: frameInfo?.width as number | undefined,
       frameHeight: frameInfo?.height as number | undefined,
     };

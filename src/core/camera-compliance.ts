@@ -397,7 +397,7 @@ export class CameraCompliance {
     const { frameWidth: w, frameHeight: h } = frame;
     if (!(typeof w === 'number' && w > 0 && typeof h === 'number' && h > 0)) {
       throw new RangeError(
-        `frame width and height must be positive to place tracks in zones, got ${w} × ${h}`,
+        `msg.frame.width and height must be positive to place tracks in zones, got ${w} × ${h}`,
       );
     }
     const placement = place(this.opts.zones, footPoint(track.box, w, h));

@@ -264,7 +264,7 @@ describe('camera-compliance', () => {
     expect(snap.skipped.unconfirmedFaces).to.equal(20);
     expect(() => cam.update({ ...frame(11, T0 + 2 * SEC, [{ id: 1 }]), frameWidth: 0 })).to.throw(
       RangeError,
-      /frame width and height must be positive to place tracks in zones/,
+      /msg\.frame\.width and height must be positive to place tracks in zones/,
     );
   });
 
