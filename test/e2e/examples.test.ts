@@ -382,7 +382,9 @@ describe('example flows in a real Node-RED runtime', function () {
       ),
     );
     const dbPath = join(red.workDir, 'maskwatch-compliance.db');
-    const query = 'SELECT period, partial, people, mask, no_mask, complianceRate FROM compliance';
+    // The two INSERTs run concurrently: read the rows back in period order.
+    const query =
+      'SELECT period, partial, people, mask, no_mask, complianceRate FROM compliance ORDER BY period';
     let rows: Record<string, unknown>[] = [];
     await waitUntil(
       async () => (rows = existsSync(dbPath) ? await sqliteRows(dbPath, query) : []).length >= 2,
