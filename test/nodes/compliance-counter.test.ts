@@ -308,7 +308,10 @@ describe('compliance-counter node', () => {
       startMs: T0 + MIN,
       endMs: T0 + 3 * MIN,
     };
-    await post({ topic: 'gate', payload: { ...outage, durationMs: 2 * MIN, restarts: 1 } });
+    await post({
+      topic: 'gate',
+      payload: { ...outage, durationMs: 2 * MIN, restarts: 1, resumed: true, reason: 'stalled' },
+    });
     const after = await send(timedFrame('gate', 1, T0 + 5 * MIN, [[1, 'mask']]));
     const { windows, blind } = after.compliance as {
       windows: { rolling: { blindMs: number; observedMs: number; outages: number } };
