@@ -31,7 +31,7 @@ const SLACK_PATH = '/services/T0000/B0000/test-webhook';
 const T0 = Date.UTC(2024, 2, 4, 10);
 const MIN = 60_000;
 /** Frames of the demo clip the dashboard example plays in this test. */
-const DASHBOARD_FRAMES = 55;
+const DASHBOARD_FRAMES = 60;
 
 const EXAMPLE_FILES = readdirSync(join(repoRoot(), 'examples')).filter((f) => f.endsWith('.json'));
 
@@ -255,8 +255,8 @@ describe('example flows in a real Node-RED runtime', function () {
       for (const node of patched) {
         // One clip run serves every check: only the dashboard plays the clip on deploy.
         if (node.type === 'video-source') node.startOnDeploy = file === 'live-dashboard.json';
-        // The masked person's verdict settles by frame 45 (`maskwatch run --max-frames 45`: four
-        // mask votes); 55 frames leave a margin and save a third of the clip's CPU.
+        // The masked person's verdict settles by frame 50 (`maskwatch run --max-frames 50`: four
+        // mask votes, none by frame 45: the face reaches 24 px late); 60 frames leave a margin.
         if (node.type === 'video-source') node.maxFrames = DASHBOARD_FRAMES;
         if (node.type === 'mqtt-broker' && broker)
           Object.assign(node, { broker: '127.0.0.1', port: String(broker.port) });
