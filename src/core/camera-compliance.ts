@@ -10,7 +10,7 @@
 import { AlertRule, type AlertOptions, type AlertState, type AlertTransition } from './alert-rule';
 import { BlindIntervals, type BlindCoverage, type BlindInterval } from './blind-intervals';
 import { localLabel, MINUTES_PER_DAY, MINUTES_PER_HOUR } from './calendar-period';
-import type { ComplianceCounts, SkippedCounts } from './compliance-tally';
+import type { ComplianceCounts, SkippedCounts } from './compliance-counts';
 import { PeriodBuckets, type StoredBucket } from './period-buckets';
 import type { FaceCrop, PixelCrop, Track, VerdictLabel } from './types';
 import { VerdictVote, type VoteCounts, type VoteOptions, type VoteState } from './verdict-vote';
@@ -138,6 +138,8 @@ export interface FrameOutcome {
   alert?: AlertEvent;
   /** Report periods that closed with this frame. */
   reports: PeriodReport[];
+  /** People who left with this frame (unseen for retireAfterMs), with their final verdict. */
+  departed: PersonRecord[];
 }
 
 /** The camera as written to a context store: plain JSON, no face crops. */
@@ -247,10 +249,10 @@ export class CameraCompliance {
       else if (track.state === 'confirmed' && this.see(track, frame)) counted.add(track.id);
     }
     for (const face of frame.faces) this.vote(face, counted);
-    this.retireDeparted(nowMs);
+    const departed = this.retireDeparted(nowMs);
     const reports = this.closeReportPeriods(nowMs);
     const alert = this.evaluateAlert(nowMs);
-    return alert ? { alert, reports } : { reports };
+    return alert ? { alert, reports, departed } : { reports, departed };
   }
 
   /** Marks `[startMs, endMs]` as blind (the camera sent no frames). False when empty. */
@@ -428,9 +430,13 @@ export class CameraCompliance {
     }
   }
 
-  private retireDeparted(nowMs: number): void {
+  /** Retires the people unseen for too long and returns their final records. */
+  private retireDeparted(nowMs: number): PersonRecord[] {
+    const departed: PersonRecord[] = [];
     for (const person of this.live.values()) {
-      if (nowMs - person.lastSeenMs > this.opts.retireAfterMs) this.retire(person);
+      if (nowMs - person.lastSeenMs <= this.opts.retireAfterMs) continue;
+      departed.push(this.record(person));
+      this.retire(person);
     }
     const from = nowMs - this.opts.rollingMs;
     this.recent = this.recent.filter((r) => r.lastSeenMs >= from);
@@ -438,6 +444,7 @@ export class CameraCompliance {
     this.days.prune(nowMs);
     this.reportBuckets.prune(nowMs);
     this.blind.prune(Math.min(from, this.days.startOf(nowMs), this.reportStartMs ?? nowMs));
+    return departed;
   }
 
   /**

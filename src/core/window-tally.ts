@@ -2,7 +2,7 @@
  * Counts of people by verdict for one compliance window, overall and per include zone, with the
  * rates derived from them. A person adds to a window once, with their verdict at that moment.
  */
-import type { ComplianceCounts } from './compliance-tally';
+import type { ComplianceCounts } from './compliance-counts';
 import type { VerdictLabel } from './types';
 
 export interface WindowCounts {

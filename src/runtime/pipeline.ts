@@ -4,11 +4,18 @@
  * on every frame of one video. The `maskwatch run` command and the end-to-end tests use it.
  */
 import { performance } from 'node:perf_hooks';
-import { ComplianceTally, type ComplianceSnapshot } from '../core/compliance-tally';
+import {
+  CameraCompliance,
+  DEFAULT_REPORT_MINUTES,
+  DEFAULT_RETIRE_AFTER_MS,
+  DEFAULT_ROLLING_MINUTES,
+  type PersonRecord,
+} from '../core/camera-compliance';
+import type { ComplianceCounts, SkippedCounts } from '../core/compliance-counts';
 import { poseToDetection, Tracker, type TrackerOptions } from '../core/tracker';
 import { withMeasuredScores } from '../core/tracker-score-defaults';
 import type { FaceCrop, Frame, Pose, Track } from '../core/types';
-import type { VoteOptions } from '../core/verdict-vote';
+import { DEFAULT_VOTE_OPTIONS, type VoteOptions } from '../core/verdict-vote';
 import { classifyFaces, type ClassifyFacesOptions } from './classify-faces';
 import { cropFaces, type FaceCropperOptions } from './face-cropper';
 import { openVideo } from './ffmpeg-frame-reader';
@@ -49,7 +56,17 @@ export interface PipelineResult {
   wallMs: number;
   /** Wall time spent in each stage over the whole run. */
   stageMs: Record<Stage, number>;
-  compliance: ComplianceSnapshot;
+  compliance: RunCompliance;
+}
+
+/** The counts of the whole run, as the compliance-counter node would report them at the end. */
+export interface RunCompliance {
+  frames: number;
+  /** Every person counted, in the order they were first seen. */
+  people: PersonRecord[];
+  counts: ComplianceCounts;
+  complianceRate: number | null;
+  skipped: SkippedCounts;
 }
 
 export async function runPipeline(
@@ -80,7 +97,17 @@ export async function runPipeline(
   };
   // The tracker's score thresholds follow the pose model's score scale (measured per model).
   const tracker = new Tracker(withMeasuredScores(pose.modelName, options.tracker));
-  const tally = new ComplianceTally(options.vote);
+  // The counter node's core, on media time: a person unseen for retireAfterMs of video has left.
+  const counter = new CameraCompliance({
+    vote: { ...DEFAULT_VOTE_OPTIONS, ...options.vote },
+    zones: [],
+    rollingMs: DEFAULT_ROLLING_MINUTES * 60_000,
+    retireAfterMs: DEFAULT_RETIRE_AFTER_MS,
+    timeZone: 'UTC',
+    reportMinutes: DEFAULT_REPORT_MINUTES,
+    keepFaces: false,
+  });
+  const departed: PersonRecord[] = [];
   let frames = 0;
   try {
     const reader = await openVideo(path, { width: options.width, maxFrames: options.maxFrames });
@@ -99,7 +126,17 @@ export async function runPipeline(
         const faces = await timed('classify', () =>
           classifyFaces(classifier, cropped, options.classifier),
         );
-        await timed('count', () => tally.update({ frameIndex: frame.index, tracks, faces }));
+        await timed('count', () => {
+          const outcome = counter.update({
+            timestampMs: frame.timestampMs,
+            frameIndex: frame.index,
+            tracks,
+            faces,
+            frameWidth: frame.width,
+            frameHeight: frame.height,
+          });
+          departed.push(...outcome.departed);
+        });
         frames += 1;
         onFrame({ frame, poses, tracks, faces }, total);
       }
@@ -116,12 +153,21 @@ export async function runPipeline(
       fps: frames / (wallMs / 1000),
       wallMs,
       stageMs,
-      compliance: tally.snapshot(),
+      compliance: runCompliance(counter, departed),
     };
   } finally {
     pose.dispose();
     classifier.dispose();
   }
+}
+
+function runCompliance(counter: CameraCompliance, departed: PersonRecord[]): RunCompliance {
+  const snapshot = counter.snapshot();
+  const people = [...departed, ...snapshot.people].sort(
+    (a, b) => a.firstSeenMs - b.firstSeenMs || a.trackId - b.trackId,
+  );
+  const { frames, counts, complianceRate, skipped } = snapshot;
+  return { frames, people, counts, complianceRate, skipped };
 }
 
 function stated(frameCount: number | undefined, maxFrames: number): number | undefined {

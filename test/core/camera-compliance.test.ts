@@ -299,4 +299,25 @@ describe('camera-compliance', () => {
     expect(snap.people[0].votes.mask).to.equal(5);
     expect(snap.skipped).to.include({ unknownLabels: 5, unconfirmedFaces: 5 });
   });
+
+  it('counts malformed tracks and faces instead of letting them corrupt the counts', () => {
+    const cam = new CameraCompliance(options({ vote: { minVotes: 1, minScore: 0.6 } }));
+    const f = frame(0, T0, [{ id: 1, label: 'mask' }]);
+    const badFace = { trackId: 'x' } as unknown as FaceCrop;
+    const badTrack = { id: null } as unknown as Track;
+    cam.update({ ...f, tracks: [...f.tracks, badTrack], faces: [badFace, ...f.faces] });
+    const snap = cam.snapshot();
+    expect(snap.skipped.malformed).to.equal(2);
+    expect(snap.counts).to.deep.equal({ people: 1, mask: 1, no_mask: 0, incorrect: 0, unknown: 0 });
+  });
+
+  it('hands out the final record of each person who left, once', () => {
+    const cam = new CameraCompliance(options({ retireAfterMs: 2 * SEC }));
+    feed(cam, T0, 10, [{ id: 4, label: 'no_mask' }]);
+    const gone = cam.update(frame(10, T0 + 5 * SEC, []));
+    expect(gone.departed.map((p) => [p.trackId, p.verdict, p.votes.no_mask])).to.deep.equal([
+      [4, 'no_mask', 10],
+    ]);
+    expect(cam.update(frame(11, T0 + 6 * SEC, [])).departed).to.deep.equal([]);
+  });
 });

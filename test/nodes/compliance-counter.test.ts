@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import type { NodeStatus } from 'node-red';
-import type { ComplianceSnapshot } from '../../src/core/compliance-tally';
+import type { CameraSnapshot as ComplianceSnapshot } from '../../src/core/camera-compliance';
 import type { FaceCrop, Track, TrackState, VerdictLabel } from '../../src/core/types';
 
 // The test helper ships no types; it is the documented way to run nodes in a real runtime.
