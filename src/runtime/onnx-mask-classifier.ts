@@ -2,14 +2,14 @@
  * The shipped mask classifier: a fine-tuned MobileNetV2 exported from PyTorch to ONNX
  * (training/train.py), run in ONNX Runtime. Next to the `.onnx` file, `classifier.json` says
  * its labels, input size and tensor names; the model takes uint8 RGB pixels NHWC and returns
- * softmax probabilities, so the runtime only resizes.
+ * softmax probabilities, so the runtime only resizes (./crop-pixels).
  */
 import { readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { CLASSIFIER_LABELS, type ClassifierLabel } from '../core/verdict-from-probs';
 import type { PixelCrop } from '../core/types';
-import { cropsToPixels } from './crop-pixels';
+import { CropResizer } from './crop-pixels';
 import type { MaskClassifierSession } from './mask-classifier-session';
 import {
   acquireOrtSession,
@@ -46,6 +46,7 @@ export class OnnxMaskClassifier implements MaskClassifierSession {
   private constructor(
     private readonly lease: OrtLease,
     private readonly metadata: ClassifierMetadata,
+    private readonly resizer: CropResizer,
     path: string,
   ) {
     this.modelName = basename(dirname(path));
@@ -71,7 +72,14 @@ export class OnnxMaskClassifier implements MaskClassifierSession {
           `outputs ${JSON.stringify(outputNames)}`,
       );
     }
-    return new OnnxMaskClassifier(lease, metadata, path);
+    let resizer: CropResizer;
+    try {
+      resizer = await CropResizer.create(metadata.inputSize);
+    } catch (err) {
+      await lease.release();
+      throw err;
+    }
+    return new OnnxMaskClassifier(lease, metadata, resizer, path);
   }
 
   get labels(): readonly ClassifierLabel[] {
@@ -90,7 +98,7 @@ export class OnnxMaskClassifier implements MaskClassifierSession {
   async classify(crops: readonly PixelCrop[]): Promise<Float32Array[]> {
     this.assertLive();
     if (crops.length === 0) return [];
-    return this.classifyPixels(await cropsToPixels(crops, this.inputSize), crops.length);
+    return this.classifyPixels(await this.resizer.toPixels(crops), crops.length);
   }
 
   /**
@@ -123,6 +131,7 @@ export class OnnxMaskClassifier implements MaskClassifierSession {
     this.disposed = true;
     // The lease frees the native session when its last user lets go; nothing here awaits it.
     void this.lease.release();
+    void this.resizer.dispose();
   }
 
   private assertLive(): void {
