@@ -135,8 +135,10 @@ describe('MoveNet heads decoding against the in-graph decoder (PETS09 excerpt)',
         expect(ours.length, `frame ${frame.index}: poses`).to.equal(theirs.length);
         for (const expected of theirs) {
           const pose = ours.find((p) => sameBox(p, expected));
-          expect(pose, `frame ${frame.index}: a pose with box ${JSON.stringify(expected.box)}`).to
-            .exist;
+          expect(
+            pose,
+            `frame ${frame.index}: a pose with box ${JSON.stringify(expected.box)}`,
+          ).to.not.equal(undefined);
           expect(pose!.score).to.be.closeTo(expected.score, POSE_SCORE_TOLERANCE);
           for (const k of pose!.keypoints) {
             const e = expected.keypoints.find((q) => q.name === k.name);
