@@ -8,6 +8,7 @@ import { convertModelFile } from '../convert/convert-model-file';
 
 interface ConvertFlags {
   outputs?: string;
+  outputNames?: string;
   float16MinElements: string;
   json?: boolean;
   dynamicSize?: boolean;
@@ -20,6 +21,7 @@ export function registerConvert(program: Command): void {
     .argument('<model.json>', 'tfjs graph model')
     .argument('<out.onnx>', 'ONNX file to write')
     .option('--outputs <names>', 'comma-separated tensors to output (default: the model signature)')
+    .option('--output-names <names>', 'comma-separated names for those outputs in the ONNX file')
     .option(
       '--float16-min-elements <n>',
       'store float32 weights of at least n elements as float16 (0 = keep float32)',
@@ -29,10 +31,8 @@ export function registerConvert(program: Command): void {
     .option('--json', 'print the result as JSON')
     .action(async (modelJson: string, out: string, flags: ConvertFlags) => {
       const result = await convertModelFile(modelJson, out, {
-        outputs: flags.outputs
-          ?.split(',')
-          .map((s) => s.trim())
-          .filter(Boolean),
+        outputs: list(flags.outputs),
+        outputNames: list(flags.outputNames),
         float16MinElements: integerAtLeast('--float16-min-elements', flags.float16MinElements, 0),
         dynamicSize: flags.dynamicSize ?? false,
       });
@@ -53,4 +53,11 @@ export function registerConvert(program: Command): void {
               `${summary.onnxNodes} ONNX nodes\n`,
       );
     });
+}
+
+function list(value: string | undefined): string[] | undefined {
+  return value
+    ?.split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
 }

@@ -103,10 +103,14 @@ export class OnnxGraphBuilder {
     return io.name;
   }
 
-  /** Marks `tensor` as a graph output, under `name` (an Identity renames it when they differ). */
+  /**
+   * Marks `tensor` as a graph output, under exactly `name` (an Identity renames it when they
+   * differ; a name already taken is an error).
+   */
   addOutput(tensor: string, name: string): void {
     const dtype = this.dtypeOf(tensor);
-    const source = tensor === name ? tensor : this.node('Identity', [tensor], dtype, [], name)[0]!;
+    const source =
+      tensor === name ? tensor : this.node('Identity', [tensor], dtype, [], name, [name])[0]!;
     this.outputs.push({ name: source, dtype });
   }
 

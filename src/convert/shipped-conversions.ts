@@ -2,6 +2,7 @@
  * How each shipped ONNX pose model is made from its tfjs source in models/: the one recipe that
  * `scripts/convert-pose-models.mjs`, the model cards and the reproduction test all use.
  */
+import { MOVENET_HEAD_OUTPUTS } from '../runtime/pose-model-layouts';
 import type { ConstantReplacement, ConvertOptions } from './tfjs-to-onnx';
 
 export interface ShippedConversion {
@@ -15,19 +16,42 @@ export interface ShippedConversion {
 }
 
 /**
- * People MoveNet MultiPose reports per frame once converted. The published graph keeps the six
- * best person centres (TopK with k = 6) and carries that 6 in eighteen constants: shapes,
- * a batch-index vector, two keypoint-index vectors and a zero tensor. Every centre is decoded
- * on its own, so rewriting them gives more rows whose first six are exactly the original output
- * (checked by the converter test). 20 covers dense scenes.
+ * MoveNet MultiPose cut at its heads: the tensors of the published graph that the in-graph
+ * decoding starts from, by the ONNX output name each gets (src/core/movenet-heads-decode.ts
+ * decodes them). The two heatmaps are taken after their sigmoid, which is cheap in the graph.
  */
-export const MOVENET_MAX_PEOPLE = 20;
+export const MOVENET_HEAD_TENSORS: Record<keyof typeof MOVENET_HEAD_OUTPUTS, string> = {
+  centers: 'StatefulPartitionedCall/Sigmoid',
+  boxScales: 'StatefulPartitionedCall/box_scale_0/conv2d_5/BiasAdd',
+  boxOffsets: 'StatefulPartitionedCall/box_offset_0/conv2d_6/BiasAdd',
+  keypointHeatmaps: 'StatefulPartitionedCall/Sigmoid_1',
+  keypointRegression: 'StatefulPartitionedCall/kpt_regress_0/conv2d_8/BiasAdd',
+  keypointOffsets: 'StatefulPartitionedCall/kpt_offset_0/conv2d_9/BiasAdd',
+};
+
+function moveNetHeads(): ConvertOptions {
+  const keys = Object.keys(MOVENET_HEAD_OUTPUTS) as (keyof typeof MOVENET_HEAD_OUTPUTS)[];
+  return {
+    outputs: keys.map((k) => MOVENET_HEAD_TENSORS[k]),
+    outputNames: keys.map((k) => MOVENET_HEAD_OUTPUTS[k]),
+  };
+}
+
+/**
+ * Rows of the in-graph decoder, when it is converted with its limit raised. The published graph
+ * keeps the six best person centres (TopK with k = 6) and carries that 6 in eighteen constants:
+ * shapes, a batch-index vector, two keypoint-index vectors and a zero tensor. Every centre is
+ * decoded on its own, so rewriting them gives more rows whose first six are exactly the original
+ * output. The 20-row conversion was the default model before the decoding moved out of the graph;
+ * it stays the reference the heads decoder is checked against (test/runtime/movenet-heads-golden.test.ts).
+ */
+export const MOVENET_IN_GRAPH_ROWS = 20;
 
 const MOVENET_KEYPOINTS = 17;
 const MOVENET_PUBLISHED_PEOPLE = 6;
 
 /** The MoveNet MultiPose constants that hold its six-person limit, rewritten for `k` people. */
-function moveNetForPeople(k: number): Record<string, ConstantReplacement> {
+export function moveNetForPeople(k: number): Record<string, ConstantReplacement> {
   const prefix = 'StatefulPartitionedCall/';
   const out: Record<string, ConstantReplacement> = {};
   const shapes: Record<string, number[]> = {
@@ -71,8 +95,8 @@ export const SHIPPED_CONVERSIONS: readonly ShippedConversion[] = [
     source: 'movenet-multipose/movenet-multipose.json',
     target: 'movenet-multipose/movenet-multipose.onnx',
     // The weights are float16 in the source already and stay float16.
-    options: { replaceConstants: moveNetForPeople(MOVENET_MAX_PEOPLE) },
-    sha256: 'e34e110c19865da37d0b6db76fe3d42a0651e1482070e76a567888b90ac0853b',
+    options: moveNetHeads(),
+    sha256: 'dad09f1e599d41bb5d6343a2680ccd71c41622f27b46259c66afb930ff7e87e2',
   },
   {
     source: 'posenet/posenet.json',

@@ -16,6 +16,8 @@ export const CONVERTER_VERSION = '1';
 export interface ConvertOptions {
   /** Tensors to expose as outputs (`node` or `node:k`); default: the model's signature outputs. */
   outputs?: string[];
+  /** Names the outputs get in the ONNX model, one per output in order (default: their tensors'). */
+  outputNames?: string[];
   /**
    * Store float32 weights with at least this many elements as float16 (0: as they come). Weights
    * the source already stores as float16 stay float16 either way.
@@ -95,8 +97,9 @@ export function convertTfjsGraph(source: TfGraph, options: ConvertOptions = {}):
     }
     convert(ctx, node, outputNames(node, graph));
   }
-  const outputs = wanted.map(tensorName);
-  for (const name of outputs) b.addOutput(ctx.tensor(name), name.replace(/:0$/, ''));
+  const tensors = wanted.map(tensorName);
+  const outputs = outputNamesFor(tensors, options.outputNames);
+  tensors.forEach((t, k) => b.addOutput(ctx.tensor(t), outputs[k]!));
   const bytes = b.encode('tfjs-graph', {
     opsetVersion: OPSET_VERSION,
     producerName: 'maskwatch tfjs-to-onnx',
@@ -105,6 +108,18 @@ export function convertTfjsGraph(source: TfGraph, options: ConvertOptions = {}):
     metadata: options.metadata ?? {},
   });
   return { bytes, inputs, outputs, nodeCount: b.nodeCount, ops };
+}
+
+/** The ONNX output names: as asked, or each tensor's own name without a `:0`. */
+function outputNamesFor(tensors: string[], asked: string[] | undefined): string[] {
+  if (asked === undefined) return tensors.map((t) => t.replace(/:0$/, ''));
+  if (asked.length !== tensors.length || new Set(asked).size !== asked.length) {
+    throw new RangeError(
+      `outputNames must give ${tensors.length} distinct names, one per output, ` +
+        `got ${JSON.stringify(asked)}`,
+    );
+  }
+  return asked;
 }
 
 function withReplacedConstants(

@@ -7,6 +7,11 @@
 import type * as ort from 'onnxruntime-node';
 import { networkSizeFor, type Letterbox, type Size } from '../core/letterbox';
 import { decodeMoveNet } from '../core/movenet-decode';
+import {
+  decodeMoveNetHeads,
+  DEFAULT_MIN_CENTER_SCORE,
+  type MoveNetHeads,
+} from '../core/movenet-heads-decode';
 import { decodeOpenPose } from '../core/openpose-decode';
 import { OPENPOSE_LAYOUTS, type OpenPoseLayout } from '../core/openpose-layouts';
 import { decodePoseNet } from '../core/posenet-decode';
@@ -106,18 +111,40 @@ function imageInput(sig: Signature, file: string, layout: PoseLayout, dtype: str
   return { name: input.name, fixed };
 }
 
+/**
+ * ONNX output names of MoveNet MultiPose cut at its heads, as the shipped conversion writes them
+ * (src/convert/shipped-conversions.ts); each is NHWC `[1, gridHeight, gridWidth, channels]`.
+ */
+export const MOVENET_HEAD_OUTPUTS = {
+  centers: 'centers',
+  boxScales: 'box_scales',
+  boxOffsets: 'box_offsets',
+  keypointHeatmaps: 'keypoint_heatmaps',
+  keypointRegression: 'keypoint_regression',
+  keypointOffsets: 'keypoint_offsets',
+} as const satisfies Record<Exclude<keyof MoveNetHeads, 'gridHeight' | 'gridWidth'>, string>;
+
+/**
+ * MoveNet MultiPose comes in two forms: cut at its heads (the shipped file; decoded in core, any
+ * number of people) or with the published in-graph decoding (one `[1, rows, 56]` output, as in
+ * the TF Hub model or a conversion of it).
+ */
 function moveNet(
   sig: Signature,
   file: string,
   input: ImageInput,
   TensorClass: Tensor,
 ): LayoutAdapter {
+  const names = sig.outputs.map((o) => o.name);
+  const heads = Object.values(MOVENET_HEAD_OUTPUTS).every((n) => names.includes(n));
   const output = sig.outputs[0];
   const last = output?.isTensor ? output.shape[output.shape.length - 1] : undefined;
-  if (sig.outputs.length !== 1 || (last !== undefined && last !== '' && last !== 56)) {
+  const rows = sig.outputs.length === 1 && (last === undefined || last === '' || last === 56);
+  if (!heads && !rows) {
     throw new ModelFileError(
       file,
-      `wrong outputs for the movenet-multipose layout: expected one [1, 6, 56] output, ` +
+      'wrong outputs for the movenet-multipose layout: expected the heads ' +
+        `${Object.values(MOVENET_HEAD_OUTPUTS).join(', ')} or one [1, 6, 56] output, ` +
         `got ${describeSignature(sig)}`,
     );
   }
@@ -133,8 +160,31 @@ function moveNet(
       ]),
     }),
     decode: (results, letterbox, t) =>
-      decodeMoveNet(results[output!.name]!.data as Float32Array, letterbox, t),
+      decodeMoveNet(
+        heads ? decodeHeads(results, t) : (results[output!.name]!.data as Float32Array),
+        letterbox,
+        t,
+      ),
   };
+}
+
+function decodeHeads(results: ort.InferenceSession.ReturnType, t: DecodeThresholds): Float32Array {
+  const data = (name: string): Float32Array => results[name]!.data as Float32Array;
+  const centers = results[MOVENET_HEAD_OUTPUTS.centers]!;
+  return decodeMoveNetHeads(
+    {
+      gridHeight: Number(centers.dims[1]),
+      gridWidth: Number(centers.dims[2]),
+      centers: centers.data as Float32Array,
+      boxScales: data(MOVENET_HEAD_OUTPUTS.boxScales),
+      boxOffsets: data(MOVENET_HEAD_OUTPUTS.boxOffsets),
+      keypointHeatmaps: data(MOVENET_HEAD_OUTPUTS.keypointHeatmaps),
+      keypointRegression: data(MOVENET_HEAD_OUTPUTS.keypointRegression),
+      keypointOffsets: data(MOVENET_HEAD_OUTPUTS.keypointOffsets),
+    },
+    // A person scores at most its centre, so no pose above minPoseScore is left out.
+    { minCenterScore: Math.min(DEFAULT_MIN_CENTER_SCORE, t.minPoseScore) },
+  );
 }
 
 /** PoseNet's output stride: one grid cell per 16 input pixels. */

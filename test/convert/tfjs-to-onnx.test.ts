@@ -6,7 +6,12 @@ import { join } from 'node:path';
 import * as converter from '@tensorflow/tfjs-converter';
 import * as ort from 'onnxruntime-node';
 import { convertModelFile } from '../../src/convert/convert-model-file';
-import { MOVENET_MAX_PEOPLE, SHIPPED_CONVERSIONS } from '../../src/convert/shipped-conversions';
+import {
+  MOVENET_HEAD_TENSORS,
+  MOVENET_IN_GRAPH_ROWS,
+  moveNetForPeople,
+  SHIPPED_CONVERSIONS,
+} from '../../src/convert/shipped-conversions';
 import {
   readTfjsGraph,
   type TfConstant,
@@ -17,6 +22,7 @@ import { convertTfjsGraph } from '../../src/convert/tfjs-to-onnx';
 import { UnsupportedOpError } from '../../src/convert/tfjs-op-converters';
 import { modelsDir } from '../../src/runtime/models-dir';
 import { fileModelHandler } from '../../src/runtime/tfjs-file-io';
+import { MOVENET_HEAD_OUTPUTS } from '../../src/runtime/pose-model-layouts';
 import { ensureTfjsBackend, tf } from '../../src/runtime/tfjs-backend';
 import { demoClip, NO_CLIP_REASON } from '../support/demo-media';
 
@@ -110,15 +116,30 @@ describe('tfjs-to-onnx', function () {
       await ensureTfjsBackend();
     });
 
-    // MoveNet is compared as published (six rows): the shipped file differs only by its row count.
+    // MoveNet is compared twice: as published (six rows, decoded in the graph), and the shipped
+    // file (cut at the heads) against the same inner tensors of the tfjs graph.
+    const heads = Object.keys(MOVENET_HEAD_OUTPUTS) as (keyof typeof MOVENET_HEAD_OUTPUTS)[];
     const cases = [
       {
-        name: 'MoveNet MultiPose',
+        name: 'MoveNet MultiPose as published',
         conversion: 0,
         width: 384,
         height: 288,
         dtype: 'int32',
         asShipped: false,
+        tensors: undefined,
+      },
+      {
+        name: 'MoveNet MultiPose heads (shipped)',
+        conversion: 0,
+        width: 384,
+        height: 288,
+        dtype: 'int32',
+        asShipped: true,
+        // ONNX output name → the tfjs tensor it is.
+        tensors: Object.fromEntries(
+          heads.map((k) => [MOVENET_HEAD_OUTPUTS[k], `${MOVENET_HEAD_TENSORS[k]}:0`]),
+        ),
       },
       {
         name: 'PoseNet',
@@ -127,6 +148,7 @@ describe('tfjs-to-onnx', function () {
         height: 385,
         dtype: 'float32',
         asShipped: true,
+        tensors: undefined,
       },
     ] as const;
     for (const c of cases) {
@@ -149,7 +171,9 @@ describe('tfjs-to-onnx', function () {
                 : Float32Array.from(rgb, (v) => v / 127.5 - 1);
             const shape = [1, c.height, c.width, 3];
             const input = tf.tensor(values, shape, c.dtype);
-            const names = model.outputs.map((o) => o.name);
+            const tensors: Record<string, string> =
+              c.tensors ?? Object.fromEntries(model.outputs.map((o, k) => [k, o.name]));
+            const names = session.outputNames.map((n, k) => tensors[n] ?? tensors[k]!);
             const outputs = model.execute(input, names) as tf.Tensor | tf.Tensor[];
             const reference = await Promise.all(
               (Array.isArray(outputs) ? outputs : [outputs]).map((t) => t.data()),
@@ -177,23 +201,23 @@ describe('tfjs-to-onnx', function () {
     }
   });
 
-  it(`gives ${MOVENET_MAX_PEOPLE} MoveNet rows whose first six are the published six`, async function () {
+  it(`gives ${MOVENET_IN_GRAPH_ROWS} in-graph MoveNet rows whose first six are the published six`, async function () {
     const clip = demoClip('pets09-excerpt');
     if (clip === undefined) this.skip();
-    const recipe = SHIPPED_CONVERSIONS[0]!;
-    const published = await ort.InferenceSession.create(
-      convertTfjsGraph(await loadGraph(recipe.source)).bytes,
+    const graph = await loadGraph(SHIPPED_CONVERSIONS[0]!.source);
+    const published = await ort.InferenceSession.create(convertTfjsGraph(graph).bytes);
+    const twenty = await ort.InferenceSession.create(
+      convertTfjsGraph(graph, { replaceConstants: moveNetForPeople(MOVENET_IN_GRAPH_ROWS) }).bytes,
     );
-    const shipped = await ort.InferenceSession.create(join(modelsDir(), recipe.target));
     try {
       const pixels = Int32Array.from(decodeFrame(clip!, FRAMES[1]!, 384, 288));
       const feed = (s: ort.InferenceSession) => ({
         [s.inputNames[0]!]: new ort.Tensor('int32', pixels, [1, 288, 384, 3]),
       });
       const six = (await published.run(feed(published))).Identity!;
-      const more = (await shipped.run(feed(shipped))).Identity!;
+      const more = (await twenty.run(feed(twenty))).Identity!;
       expect(six.dims).to.deep.equal([1, 6, ROW]);
-      expect(more.dims).to.deep.equal([1, MOVENET_MAX_PEOPLE, ROW]);
+      expect(more.dims).to.deep.equal([1, MOVENET_IN_GRAPH_ROWS, ROW]);
       for (let i = 0; i < 6 * ROW; i += 1) {
         const a = (six.data as Float32Array)[i]!;
         const b = (more.data as Float32Array)[i]!;
@@ -204,7 +228,7 @@ describe('tfjs-to-onnx', function () {
       }
     } finally {
       await published.release();
-      await shipped.release();
+      await twenty.release();
     }
   });
 
