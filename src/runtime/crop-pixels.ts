@@ -79,10 +79,8 @@ export class CropResizer {
       const result = await this.session.run({ [INPUT]: input });
       const resized = result[OUTPUT]!;
       try {
-        const values = resized.data as Float32Array;
-        for (let k = 0; k < plane; k += 1) {
-          out[i * plane + k] = Math.min(255, Math.max(0, Math.round(values[k]!)));
-        }
+        // A clamped view rounds to the nearest integer (ties to even) and clamps to 0…255.
+        new Uint8ClampedArray(out.buffer, i * plane, plane).set(resized.data as Float32Array);
       } finally {
         resized.dispose();
       }
@@ -116,6 +114,10 @@ function rgbFloats(crop: PixelCrop, index: number): Float32Array {
   // pad to a square here and in training/maskwatch_training/image_cache.py alike, and retrain.
   const pixels = width * height;
   const rgb = new Float32Array(pixels * RGB);
+  if (channels === RGB) {
+    rgb.set(data.subarray(0, needed));
+    return rgb;
+  }
   for (let p = 0; p < pixels; p += 1) {
     for (let c = 0; c < RGB; c += 1) {
       rgb[p * RGB + c] = data[p * channels + (channels === 1 ? 0 : c)]!;
