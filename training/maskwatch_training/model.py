@@ -18,25 +18,35 @@ HEAD_DROPOUT = 0.2
 BACKBONE_FEATURES = 1280
 # Batch-norm running averages learnt from scratch: torch's usual weight of each new batch.
 SCRATCH_BN_MOMENTUM = 0.1
+# What happens to a pretrained backbone's batch-norm statistics while it is fine-tuned.
+BN_STATS = ("frozen", "update")
 
 
 class MaskClassifier(nn.Module):
     """NCHW float RGB in [0, 1] in, class logits out."""
 
-    def __init__(self, backbone_json: Path, classes: int, mode: str):
+    def __init__(self, backbone_json: Path, classes: int, mode: str, bn_stats: str = "frozen",
+                 bn_momentum: float = 0.01):
         super().__init__()
         if mode not in FIRST_TRAINABLE_LAYER:
             raise ValueError(f"mode must be one of {sorted(FIRST_TRAINABLE_LAYER)}, got {mode!r}")
+        if bn_stats not in BN_STATS:
+            raise ValueError(f"bn_stats must be one of {BN_STATS}, got {bn_stats!r}")
         self.mode = mode
         self.backbone = KerasGraph(backbone_json)
         if mode == "scratch":
             _reinitialise(self.backbone)
-        # A pretrained backbone keeps its batch-norm statistics (inference mode; scale and shift
-        # still learn where the layer is trainable). With Keras's momentum 0.999 the running
-        # averages hardly move in a few hundred steps while the weights adapt to batch
+        # "frozen": a pretrained backbone keeps its batch-norm statistics (inference mode; scale
+        # and shift still learn where the layer is trainable). With Keras's momentum 0.999 the
+        # running averages hardly move in a few hundred steps while the weights adapt to batch
         # statistics, so eval mode sees stale ones: measured, holdout macro F1 0.52 after one
-        # epoch of "after20". From scratch there are no statistics to keep.
-        self.frozen_bn_stats = mode != "scratch"
+        # epoch of "after20". "update": trainable layers' statistics follow the faces at
+        # `bn_momentum` (torch's weight of each new batch). From scratch there are none to keep.
+        self.frozen_bn_stats = mode != "scratch" and bn_stats == "frozen"
+        if mode != "scratch" and bn_stats == "update":
+            for module in self.backbone.modules():
+                if isinstance(module, nn.BatchNorm2d):
+                    module.momentum = bn_momentum
         first = FIRST_TRAINABLE_LAYER[mode]
         self.backbone.freeze_before(len(self.backbone.layer_names) if first is None else first)
         self.head = nn.Sequential(nn.Dropout(HEAD_DROPOUT), nn.Linear(BACKBONE_FEATURES, classes))
