@@ -11,7 +11,7 @@ import {
   type CameraSnapshot,
   type PeriodReport,
 } from '../../src/core/camera-compliance';
-import { assertFaces, assertTracks } from '../../src/core/message-lists';
+import { assertFaces, assertTracksWithBoxes } from '../../src/core/message-lists';
 import { cropToJpeg } from '../../src/runtime/crop-jpeg';
 import {
   errorMessage,
@@ -166,7 +166,7 @@ class ComplianceCounterController {
   }
 
   private async frame(msg: FlowMessage, camera: string, send: Send): Promise<void> {
-    const tracks = assertTracks(msg.tracks);
+    const tracks = assertTracksWithBoxes(msg.tracks);
     const faces = assertFaces(msg.faces);
     const cam = this.cameraNamed(camera);
     const frameInfo = msg.frame as

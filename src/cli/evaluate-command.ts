@@ -4,7 +4,8 @@
  * matrix, per-class precision, recall, F1 and support, accuracy. `--json` prints
  * `{ classes: { <label>: { precision, recall, f1, support } }, accuracy, confusion, ... }`.
  */
-import { resolve } from 'node:path';
+import { accessSync, constants } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { Presets, SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
 import type { ClassificationReport } from '../core/classification-metrics';
@@ -12,7 +13,7 @@ import { integerAtLeast, numberInRange, oneOf } from '../core/validate';
 import { DEFAULT_MIN_FACE_PX, DEFAULT_MIN_SCORE } from '../runtime/classify-faces';
 import { writeConfusionPng } from '../runtime/confusion-plot';
 import { applyGates, evaluateClassifier, type Evaluation } from '../runtime/evaluate-classifier';
-import { listLabelledFaces } from '../runtime/face-folder';
+import { CLASS_FOLDERS, listLabelledFaces, type LabelledFace } from '../runtime/face-folder';
 import {
   createMaskClassifierSession,
   DEFAULT_CLASSIFIER_MODEL,
@@ -63,7 +64,10 @@ export function registerEvaluate(program: Command): void {
         minScore: numberInRange('--min-score', flags.minScore, 0, 1),
         minFacePx: integerAtLeast('--min-face-px', flags.minFacePx, 1),
       };
+      // Checked before the faces are scored, so a bad path does not cost a whole evaluation.
+      const plot = flags.plot === undefined ? undefined : writablePlotPath(flags.plot);
       const faces = listLabelledFaces(resolve(folder), CLASSIFIER_LABELS.slice(0, classes));
+      if (classes === 3) noteMissingIncorrect(faces, resolve(folder));
       const session = await createMaskClassifierSession(flags.model);
       let result: Evaluation;
       try {
@@ -74,17 +78,43 @@ export function registerEvaluate(program: Command): void {
         session.dispose();
       }
       const context = { model: session.modelName, folder: resolve(folder), sizePx, ...gates };
-      if (flags.plot !== undefined) {
-        const title = `${session.modelName} · ${sizePx === undefined ? 'native size' : `${sizePx} px`}`;
-        await writeConfusionPng(result.all, title, resolve(flags.plot));
-      }
       const sweep = flags.sweep ? gateSweep(result, gates) : undefined;
+      // The figures go out before the plot is written: a failed write must not lose them.
       process.stdout.write(
         flags.json
           ? `${JSON.stringify({ ...evaluationJson(result, context), sweep }, null, 2)}\n`
           : describe(result, context) + (sweep ? describeSweep(sweep) : ''),
       );
+      if (plot !== undefined) {
+        const title = `${session.modelName} · ${sizePx === undefined ? 'native size' : `${sizePx} px`}`;
+        await writeConfusionPng(result.all, title, plot);
+      }
     });
+}
+
+/** The absolute `--plot` path, or an error naming it when its folder is missing or read-only. */
+function writablePlotPath(file: string): string {
+  const path = resolve(file);
+  try {
+    accessSync(dirname(path), constants.W_OK);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'does not exist' : `is not writable (${code})`;
+    throw new Error(`--plot ${path}: folder ${dirname(path)} ${why}`);
+  }
+  return path;
+}
+
+/**
+ * Three classes with no incorrectly worn faces still score, with an empty `incorrect` row; the
+ * note says why and points to the two-class figures, which are the meaningful ones there.
+ */
+function noteMissingIncorrect(faces: readonly LabelledFace[], folder: string): void {
+  if (faces.some((f) => f.label === 'incorrect')) return;
+  process.stderr.write(
+    `maskwatch: note: ${folder} has no faces in ${CLASS_FOLDERS.incorrect}/, so the incorrect ` +
+      'class has no support; use --classes 2 to score mask vs no_mask only\n',
+  );
 }
 
 async function withProgress<T>(

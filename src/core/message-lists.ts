@@ -2,6 +2,7 @@
  * Shape checks for the per-frame lists on a message (msg.tracks, msg.faces). O(n) in entries, and
  * only the fields the stages after the tracker read are checked; the error names the entry.
  */
+import type { BoxXYXY } from './box';
 import type { FaceCrop, PixelCrop, Track } from './types';
 
 /** `value` as an array, or a TypeError that names the field and what should have set it. */
@@ -28,6 +29,31 @@ export function assertTracks(value: unknown, field = 'msg.tracks'): Track[] {
     }
   });
   return list as Track[];
+}
+
+/**
+ * msg.tracks as the compliance counter reads it: tracks whose `box` is `{ x1, y1, x2, y2 }` in
+ * finite numbers, since a box places a person in a zone and frames them in an annotation. Checked
+ * up front, so a bad entry fails the message before anyone in it is counted.
+ */
+export function assertTracksWithBoxes(value: unknown, field = 'msg.tracks'): Track[] {
+  const tracks = assertTracks(value, field);
+  tracks.forEach((t, i) => assertBox(t.box, `${field}[${i}].box`));
+  return tracks;
+}
+
+function assertBox(box: unknown, field: string): void {
+  if (typeof box !== 'object' || box === null) {
+    throw new TypeError(
+      `${field} must be { x1, y1, x2, y2 } in finite numbers, got ${String(box)}`,
+    );
+  }
+  for (const corner of ['x1', 'y1', 'x2', 'y2'] as const) {
+    const v = (box as Partial<BoxXYXY>)[corner];
+    if (typeof v !== 'number' || !Number.isFinite(v)) {
+      throw new TypeError(`${field}.${corner} must be a finite number, got ${String(v)}`);
+    }
+  }
 }
 
 /** msg.faces as face-crop emits it (entries are checked by the stage that reads them). */

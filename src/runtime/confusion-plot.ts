@@ -2,6 +2,7 @@
  * The confusion matrix as a picture: an SVG heat map (cells shaded by the share of their row,
  * counts written in), rasterised to PNG by sharp (librsvg).
  */
+import { writeFile } from 'node:fs/promises';
 import sharp from 'sharp';
 import type { ClassificationReport } from '../core/classification-metrics';
 
@@ -61,12 +62,22 @@ export function confusionSvg(report: ClassificationReport, title: string): strin
   return parts.join('\n');
 }
 
+/**
+ * Rendered to a buffer, then written with fs: a failed write is then one Node error (code and
+ * path) rather than libvips' several lines, and the error names the file.
+ */
 export async function writeConfusionPng(
   report: ClassificationReport,
   title: string,
   path: string,
 ): Promise<void> {
-  await sharp(Buffer.from(confusionSvg(report, title)))
+  const png = await sharp(Buffer.from(confusionSvg(report, title)))
     .png()
-    .toFile(path);
+    .toBuffer();
+  try {
+    await writeFile(path, png);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code ?? String(err);
+    throw new Error(`confusion plot ${path}: cannot be written (${code})`);
+  }
 }

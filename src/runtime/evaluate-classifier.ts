@@ -111,7 +111,11 @@ export function applyGates(
   };
 }
 
-/** An image file as an RGB crop, downscaled so its longer side is `sizePx` when given. */
+/**
+ * An image file as an RGB crop, downscaled so its longer side is `sizePx` when given. A file
+ * sharp cannot decode (not an image, truncated) throws naming the file, since a folder of
+ * thousands of faces is otherwise searched by hand for the broken one.
+ */
 export async function readCrop(path: string, sizePx?: number): Promise<PixelCrop> {
   let image = sharp(path).removeAlpha().toColourspace('srgb');
   if (sizePx !== undefined) {
@@ -121,8 +125,13 @@ export async function readCrop(path: string, sizePx?: number): Promise<PixelCrop
       withoutEnlargement: true,
     });
   }
-  const { data, info } = await image.raw().toBuffer({ resolveWithObject: true });
-  return { data, width: info.width, height: info.height, channels: info.channels };
+  try {
+    const { data, info } = await image.raw().toBuffer({ resolveWithObject: true });
+    return { data, width: info.width, height: info.height, channels: info.channels };
+  } catch (err) {
+    const why = (err instanceof Error ? err.message : String(err)).split('\n')[0];
+    throw new Error(`face image ${path}: cannot be decoded (${why})`);
+  }
 }
 
 /** Probabilities in CLASSIFIER_LABELS order, 0 for a class the model does not have. */

@@ -3,11 +3,13 @@
  * evaluation do not care which runtime runs the network. An engine owns its model, turns face
  * crops into class probabilities, and frees everything in `dispose()`.
  */
+import { existsSync } from 'node:fs';
 import { extname, isAbsolute, join } from 'node:path';
 import type { ClassifierLabel } from '../core/verdict-from-probs';
 import type { PixelCrop } from '../core/types';
 import { modelsDir } from './models-dir';
 import type { ExecutionProvider, FallbackWarn } from './ort-session-cache';
+import { ModelFileError } from './tfjs-file-io';
 
 export interface MaskClassifierSession {
   /** Human-readable model name, for status and logs. */
@@ -47,11 +49,23 @@ export interface ClassifierEngineOptions {
   warn?: FallbackWarn;
 }
 
-/** A shipped model name, or a path to a model file (absolute, or relative to the working folder). */
+/**
+ * A shipped model name, or a path to a model file (absolute, or relative to the working folder).
+ * A path with no file behind it throws a ModelFileError that lists the shipped names, since a
+ * mistyped name reaches here as a path.
+ */
 export function resolveClassifierModel(model: string = DEFAULT_CLASSIFIER_MODEL): string {
   const shipped = SHIPPED_CLASSIFIER_MODELS[model as ShippedClassifierModel];
   if (shipped !== undefined) return join(modelsDir(), shipped);
-  return isAbsolute(model) ? model : join(process.cwd(), model);
+  const path = isAbsolute(model) ? model : join(process.cwd(), model);
+  if (!existsSync(path)) {
+    const names = Object.keys(SHIPPED_CLASSIFIER_MODELS).join(', ');
+    throw new ModelFileError(
+      path,
+      `not found (shipped models: ${names}; or give a path to an .onnx file)`,
+    );
+  }
+  return path;
 }
 
 /**

@@ -13,6 +13,7 @@ import { CropResizer } from './crop-pixels';
 import type { MaskClassifierSession } from './mask-classifier-session';
 import {
   acquireOrtSession,
+  assertModelFile,
   type ExecutionProvider,
   type FallbackWarn,
   type OrtLease,
@@ -56,6 +57,8 @@ export class OnnxMaskClassifier implements MaskClassifierSession {
     path: string,
     options: OnnxClassifierOptions = {},
   ): Promise<OnnxMaskClassifier> {
+    // The model first: a missing model would otherwise be reported as a missing classifier.json.
+    await assertModelFile(path);
     const metadata = readClassifierMetadata(join(dirname(path), CLASSIFIER_METADATA_FILE));
     const lease = await acquireOrtSession(
       path,

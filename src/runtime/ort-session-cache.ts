@@ -99,7 +99,7 @@ async function load(
   threads: number,
   warn: FallbackWarn,
 ): Promise<{ session: ort.InferenceSession; executionProvider: ExecutionProvider }> {
-  await assertFile(file);
+  await assertModelFile(file);
   const base: ort.InferenceSession.SessionOptions = {
     graphOptimizationLevel: 'all',
     intraOpNumThreads: threads,
@@ -136,7 +136,8 @@ async function load(
   }
 }
 
-async function assertFile(file: string): Promise<void> {
+/** Rejects with a ModelFileError naming `file` unless it is a readable file. */
+export async function assertModelFile(file: string): Promise<void> {
   try {
     const info = await stat(file);
     if (!info.isFile()) throw new ModelFileError(file, 'is not a file');

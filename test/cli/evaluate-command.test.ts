@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { mkdirSync, mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
@@ -93,6 +93,76 @@ describe('maskwatch evaluate', function () {
       (report.sweep as Row[]).find((r) => r.minScore === 0 && r.minFacePx === minFacePx)!;
     expect(at(1).coverage).to.equal(1);
     expect(at(12).coverage).to.equal(0);
+  });
+
+  it('names a face file that is not an image, and a truncated JPEG, in one line', async () => {
+    const broken = await drawnFaceFolder();
+    const text = join(broken, 'with_mask', 'broken.jpg');
+    writeFileSync(text, 'not an image\n');
+    const notImage = await runCli(['evaluate', broken]);
+    expect(notImage.code).to.equal(1);
+    expect(notImage.stderr).to.equal(
+      `maskwatch: face image ${text}: cannot be decoded ` +
+        '(Input file contains unsupported image format)\n',
+    );
+    rmSync(text);
+    const jpeg = await sharp(readFileSync(join(broken, 'without_mask', 'face-2.png')))
+      .jpeg()
+      .toBuffer();
+    const truncated = join(broken, 'without_mask', 'cut.jpg');
+    writeFileSync(truncated, jpeg.subarray(0, jpeg.length >> 1));
+    const cut = await runCli(['evaluate', broken]);
+    expect(cut.code).to.equal(1);
+    expect(cut.stderr).to.match(new RegExp(`^maskwatch: face image ${truncated}: cannot be `));
+    expect(cut.stderr.trimEnd().split('\n')).to.have.length(1);
+  });
+
+  it('refuses a plot in a missing folder before scoring, in one line naming it', async () => {
+    const { code, stdout, stderr } = await runCli([
+      'evaluate',
+      folder,
+      '--plot',
+      '/nonexistent-dir/x.png',
+    ]);
+    expect(code).to.equal(1);
+    expect(stdout).to.equal('');
+    expect(stderr).to.equal(
+      'maskwatch: --plot /nonexistent-dir/x.png: folder /nonexistent-dir does not exist\n',
+    );
+  });
+
+  it('still prints the figures when the plot cannot be written, then names the file', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'maskwatch-eval-plot-'));
+    const { code, stdout, stderr } = await runCli(['evaluate', folder, '--json', '--plot', dir]);
+    expect(code).to.equal(1);
+    expect(JSON.parse(stdout).count).to.equal(3 * PER_CLASS);
+    expect(stderr).to.equal(`maskwatch: confusion plot ${dir}: cannot be written (EISDIR)\n`);
+  });
+
+  it('lists the shipped model names when --model is neither one nor a file', async () => {
+    const { code, stderr } = await runCli(['evaluate', folder, '--model', 'nope']);
+    expect(code).to.equal(1);
+    expect(stderr).to.equal(
+      `maskwatch: model file ${join(process.cwd(), 'nope')}: not found (shipped models: ` +
+        'mobilenetv2-finetuned, mobilenetv2-head; or give a path to an .onnx file)\n',
+    );
+  });
+
+  it('notes a folder without incorrect faces in three-class mode, and keeps the figures', async () => {
+    const twoClass = await drawnFaceFolder();
+    rmSync(join(twoClass, 'mask_worn_incorrectly'), { recursive: true });
+    const { code, stdout, stderr } = await runCli(['evaluate', twoClass, '--json']);
+    expect(code).to.equal(0);
+    expect(stderr).to.equal(
+      `maskwatch: note: ${twoClass} has no faces in mask_worn_incorrectly/, so the incorrect ` +
+        'class has no support; use --classes 2 to score mask vs no_mask only\n',
+    );
+    const report = JSON.parse(stdout);
+    expect(report.labels).to.deep.equal(['mask', 'no_mask', 'incorrect']);
+    expect(report.count).to.equal(2 * PER_CLASS);
+    expect(report.classes.incorrect.support).to.equal(0);
+    const twoClassRun = await runCli(['evaluate', twoClass, '--json', '--classes', '2']);
+    expect(twoClassRun.stderr).to.equal('');
   });
 
   it('names the folder when it has no class subfolders', async () => {

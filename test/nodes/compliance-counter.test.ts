@@ -226,6 +226,37 @@ describe('compliance-counter node', () => {
     expect(statuses.map((st) => st.fill)).to.deep.equal(['grey', 'grey', 'red', 'red', 'green']);
   });
 
+  it('fails a track without a box before counting or sending anything, then counts the next', async () => {
+    const { send, outputs, caught } = await load({ annotate: true });
+    await send(frameMsg('cam1', 0, [[1, 'mask']]));
+    const failed = await send({
+      topic: 'cam1',
+      frame: { index: 1 },
+      tracks: [track(2), { id: 3, state: 'confirmed' }],
+      faces: [face(2, 'mask'), face(3, 'no_mask')],
+    });
+    expect(caught).to.have.length(1);
+    expect((failed.error as { message: string }).message).to.equal(
+      'TypeError: msg.tracks[1].box must be { x1, y1, x2, y2 } in finite numbers, got undefined',
+    );
+    expect(outputs).to.have.length(1);
+    const next = await send(frameMsg('cam1', 2, [[1, 'mask']]));
+    const snapshot = next.compliance as ComplianceSnapshot;
+    expect(snapshot.frames).to.equal(2);
+    expect(snapshot.people.map((p) => p.trackId)).to.deep.equal([1]);
+    expect(next.payload).to.include({ people: 1, mask: 1, no_mask: 0 });
+  });
+
+  it('names the corner of a box that is not a finite number', async () => {
+    const { send, outputs } = await load();
+    const bad = { ...track(1), box: { x1: 0, y1: 0, x2: Number.NaN, y2: 10 } };
+    const failed = await send({ topic: 'cam1', tracks: [bad], faces: [] });
+    expect((failed.error as { message: string }).message).to.equal(
+      'TypeError: msg.tracks[0].box.x2 must be a finite number, got NaN',
+    );
+    expect(outputs).to.have.length(0);
+  });
+
   it('shows a red ring naming the field and takes no input with a bad minimum score', async () => {
     const { cc } = await load({ minScore: 2 });
     const message = 'minScore must be between 0 and 1, got 2';

@@ -133,10 +133,24 @@ describe('mask-classifier node', function () {
     const error = nextMessage(caught);
     mc.receive({ faces: [face(1, gradientCrop(40, 48, 3))] });
     const message = ((await error).error as { message: string }).message;
-    expect(message).to.equal('ModelFileError: model file /nonexistent/head.json: not found');
+    expect(message).to.equal(
+      'ModelFileError: model file /nonexistent/head.json: not found (shipped models: ' +
+        'mobilenetv2-finetuned, mobilenetv2-head; or give a path to an .onnx file)',
+    );
     expect(
       statusesOf(mc).some((s) => s.fill === 'red' && /head\.json/.test(s.text ?? '')),
     ).to.equal(true);
+  });
+
+  it('names a missing custom .onnx model, not the classifier.json beside it', async () => {
+    const { mc, caught } = await load({ model: 'custom', modelPath: '/nonexistent.onnx' });
+    const error = nextMessage(caught);
+    mc.receive({ faces: [face(1, gradientCrop(40, 48, 3))] });
+    const message = ((await error).error as { message: string }).message;
+    const missing = 'model file /nonexistent.onnx: not found (shipped models: ';
+    expect(message.startsWith(`ModelFileError: ${missing}`)).to.equal(true, message);
+    const logged = callsOf(mc, 'error').map(String);
+    expect(logged[0]!.startsWith(`cannot load mask classifier: ${missing}`)).to.equal(true);
   });
 
   it('runs on the CPU with one warning when CUDA is asked for and missing', async () => {

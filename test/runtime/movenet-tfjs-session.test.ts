@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { MOT_SEQUENCES, sharedDataDir } from '../../src/bench/mot-sequences';
 import { iou, type BoxXYXY } from '../../src/core/box';
 import type { Frame, Pose } from '../../src/core/types';
 import { createPoseSession, type PoseSession } from '../../src/runtime/pose-session';
@@ -10,9 +11,9 @@ import { tf } from '../../src/runtime/tfjs-backend';
 
 /** Repo root from dist/test/runtime. */
 const REPO = join(__dirname, '..', '..', '..');
-const CLIP = join(REPO, '..', 'shared', 'data', 'videos', 'pets09-s2l1-vtest');
-const PETS_WIDTH = 768;
-const PETS_HEIGHT = 576;
+const PETS = MOT_SEQUENCES.find((s) => s.name === 'PETS09-S2L1')!;
+/** The shared data set ($MASKWATCH_DATA or ../shared/data); undefined when it is absent. */
+const DATA = sharedDataDir();
 /** 1-based, as in gt.txt; six people, two of them walking side by side. */
 const FRAME_NO = 100;
 const MIN_IOU = 0.3;
@@ -22,14 +23,14 @@ const MIN_RECALL = 0.5;
 /** Decodes one frame exactly (10 fps as stored: frame n starts at (n − 1) / 10 s). */
 function decodePetsFrame(frameNo: number): Frame {
   const seconds = ((frameNo - 1) / 10).toFixed(1);
-  const args = ['-loglevel', 'error', '-i', join(CLIP, 'vtest.avi'), '-ss', seconds];
+  const args = ['-loglevel', 'error', '-i', join(DATA!, PETS.videoPath), '-ss', seconds];
   args.push('-frames:v', '1', '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-');
   const result = spawnSync('ffmpeg', args, { maxBuffer: 1 << 24 });
   if (result.status !== 0) throw new Error(`ffmpeg failed: ${String(result.stderr)}`);
   return {
     data: result.stdout,
-    width: PETS_WIDTH,
-    height: PETS_HEIGHT,
+    width: PETS.width,
+    height: PETS.height,
     channels: 3,
     index: frameNo - 1,
     timestampMs: (frameNo - 1) * 100,
@@ -38,7 +39,7 @@ function decodePetsFrame(frameNo: number): Frame {
 }
 
 function groundTruth(frameNo: number): BoxXYXY[] {
-  return readFileSync(join(CLIP, 'gt', 'gt.txt'), 'utf8')
+  return readFileSync(join(DATA!, PETS.gtPath), 'utf8')
     .trim()
     .split('\n')
     .map((line) => line.split(',').map(Number))
@@ -65,8 +66,8 @@ describe('movenet-tfjs-session', function () {
   let frame: Frame;
 
   before(async function () {
-    if (!existsSync(join(CLIP, 'vtest.avi'))) {
-      this.skip(); // shared data absent: ../shared/data/videos/pets09-s2l1-vtest is not beside the repo
+    if (DATA === undefined || !existsSync(join(DATA, PETS.videoPath))) {
+      this.skip(); // shared data absent: no PETS09 clip in $MASKWATCH_DATA or ../shared/data
     }
     if (spawnSync('ffmpeg', ['-version']).status !== 0) this.skip(); // no ffmpeg on PATH
     frame = decodePetsFrame(FRAME_NO);
@@ -84,8 +85,8 @@ describe('movenet-tfjs-session', function () {
     expect(session.inputSize).to.deep.equal({ width: 384, height: 288 });
     expect(matchedCount(poses, truth) / truth.length).to.be.at.least(MIN_RECALL);
     for (const pose of poses) {
-      expect(pose.box.x2).to.be.at.most(PETS_WIDTH);
-      expect(pose.box.y2).to.be.at.most(PETS_HEIGHT);
+      expect(pose.box.x2).to.be.at.most(PETS.width);
+      expect(pose.box.y2).to.be.at.most(PETS.height);
       // A person's nose, when seen, lies in the top half of the person's box.
       const nose = pose.keypoints.find((k) => k.name === 'nose');
       if (nose && nose.score > 0.3) {

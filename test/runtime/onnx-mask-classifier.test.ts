@@ -76,6 +76,12 @@ describe('ONNX mask classifier (shipped fine-tuned MobileNetV2)', function () {
     expect(String(caught)).to.match(/disposed/);
   });
 
+  it('names the model file, not classifier.json, when the model itself is missing', async () => {
+    let caught: unknown;
+    await OnnxMaskClassifier.load('/nonexistent.onnx').catch((err: unknown) => (caught = err));
+    expect(String(caught)).to.equal('ModelFileError: model file /nonexistent.onnx: not found');
+  });
+
   it('names the file, the field and the value when classifier.json is wrong', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'maskwatch-onnx-'));
     const model = join(dir, 'mask-classifier.onnx');
