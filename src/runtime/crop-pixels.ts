@@ -1,19 +1,25 @@
 /**
  * Face crops of any size and channel count as one uint8 RGB batch, NHWC [n, size, size, 3], the
  * input of the ONNX mask classifier. Grey is expanded to RGB and alpha dropped here; the stretch
- * to `size`×`size` is ONNX Runtime's Resize (bilinear, half-pixel centres, antialiased when it
- * shrinks), the resampling the training pipeline applies to its faces (torch's
- * `F.interpolate(mode="bilinear", antialias=True)` in training/train.py). Measured on a 40×48
- * test pattern enlarged to 96 px: ONNX Runtime's result equals torch's within float rounding,
- * where sharp's linear kernel differed by 31 grey levels on average; shrunk from 200×180, the
- * two agree inside and differ at the border (ONNX Runtime repeats the edge pixel, torch
- * renormalises). And it took about 0.5 ms per crop where sharp took about 2 ms (its per-call
- * pipeline set-up; both on a busy 2-core machine), which counted at batch 1.
+ * to `size`×`size` is bilinear with half-pixel centres, antialiased when it shrinks: the
+ * resampling the training pipeline applies to its faces (torch's
+ * `F.interpolate(mode="bilinear", antialias=True)` in training/train.py).
+ *
+ * Two engines do the same arithmetic. A crop no larger than `size` on either side (the usual
+ * surveillance face) is enlarged by tfjs-core's resizeBilinear in its wasm backend, where the
+ * antialias filter has no effect; a crop larger on either side goes to ONNX Runtime's Resize with
+ * `antialias`. Measured on a 40×48 test pattern enlarged to 96 px, ONNX Runtime's result equals
+ * torch's within float rounding, where sharp's linear kernel differed by 31 grey levels on
+ * average; shrunk from 200×180, the two agree inside and differ at the border (ONNX Runtime
+ * repeats the edge pixel, torch renormalises). Per 40×48 crop, sharp took about 2 ms (its
+ * per-call pipeline set-up), ONNX Runtime 0.42 ms (mostly its binding's per-call cost) and tfjs
+ * 0.17 ms: at batch 1 that is a sixth of the classifier's time.
  * Crop Buffers are only read.
  */
 import * as ort from 'onnxruntime-node';
 import { attr, OnnxGraphBuilder } from '../convert/onnx-graph-builder';
 import type { PixelCrop } from '../core/types';
+import { ensureTfjsBackend, tf } from './tfjs-backend';
 
 /** Bytes per pixel of the batch: RGB. */
 const RGB = 3;
@@ -59,6 +65,7 @@ export class CropResizer {
     if (!Number.isInteger(size) || size < 1) {
       throw new RangeError(`size must be an integer ≥ 1, got ${size}`);
     }
+    await ensureTfjsBackend();
     // One thread: a face is a few thousand pixels, too few to split.
     const session = await ort.InferenceSession.create(resizeModel(size), {
       intraOpNumThreads: 1,
@@ -75,17 +82,42 @@ export class CropResizer {
     const images = crops.map((crop, i) => rgbFloats(crop, i));
     for (const [i, image] of images.entries()) {
       const { width, height } = crops[i]!;
-      const input = new ort.Tensor('float32', image, [1, height, width, RGB]);
-      const result = await this.session.run({ [INPUT]: input });
-      const resized = result[OUTPUT]!;
-      try {
-        // A clamped view rounds to the nearest integer (ties to even) and clamps to 0…255.
-        new Uint8ClampedArray(out.buffer, i * plane, plane).set(resized.data as Float32Array);
-      } finally {
-        resized.dispose();
-      }
+      const enlarge = width <= this.size && height <= this.size;
+      const values = enlarge
+        ? this.enlarge(image, width, height)
+        : await this.shrink(image, width, height);
+      // A clamped view rounds to the nearest integer (ties to even) and clamps to 0…255.
+      new Uint8ClampedArray(out.buffer, i * plane, plane).set(values);
     }
     return out;
+  }
+
+  private enlarge(image: Float32Array, width: number, height: number): Float32Array {
+    const resized = tf.tidy(() =>
+      // alignCorners false, halfPixelCenters true: ONNX Runtime's and torch's `half_pixel`.
+      tf.image.resizeBilinear(
+        tf.tensor3d(image, [height, width, RGB]),
+        [this.size, this.size],
+        false,
+        true,
+      ),
+    );
+    try {
+      return resized.dataSync() as Float32Array;
+    } finally {
+      resized.dispose();
+    }
+  }
+
+  private async shrink(image: Float32Array, width: number, height: number): Promise<Float32Array> {
+    const input = new ort.Tensor('float32', image, [1, height, width, RGB]);
+    const result = await this.session.run({ [INPUT]: input });
+    const resized = result[OUTPUT]!;
+    try {
+      return (resized.data as Float32Array).slice();
+    } finally {
+      resized.dispose();
+    }
   }
 
   async dispose(): Promise<void> {

@@ -8,7 +8,8 @@
  */
 import { expect } from 'chai';
 import type { PixelCrop } from '../../src/core/types';
-import { CropResizer } from '../../src/runtime/crop-pixels';
+import * as ort from 'onnxruntime-node';
+import { CropResizer, resizeModel } from '../../src/runtime/crop-pixels';
 
 /** A crop whose every row is `row` and every channel the same, with `channels` channels. */
 function rows(row: number[], height: number, channels: 1 | 3 | 4): PixelCrop {
@@ -63,6 +64,27 @@ describe('crop resize (ONNX Runtime Resize)', () => {
         expect(Array.from(pixels.subarray(start + 3, start + 6))).to.deep.equal([25, 25, 25]);
       }
     } finally {
+      await resizer.dispose();
+    }
+  });
+
+  it('enlarges with tfjs as ONNX Runtime would: the two engines agree within byte rounding', async () => {
+    // A 30×20 crop is enlarged by tfjs; the resize model ONNX Runtime runs for larger crops,
+    // given the same crop, is the reference.
+    const resizer = await CropResizer.create(96);
+    const session = await ort.InferenceSession.create(resizeModel(96));
+    try {
+      const data = Buffer.alloc(30 * 20 * 3);
+      data.forEach((_, i) => (data[i] = (i * 13 + (i >> 7) * 29) % 256));
+      const ours = await resizer.toPixels([{ data, width: 30, height: 20, channels: 3 }]);
+      const input = new ort.Tensor('float32', Float32Array.from(data), [1, 20, 30, 3]);
+      const reference = (await session.run({ crop: input })).resized!.data as Float32Array;
+      let worst = 0;
+      reference.forEach((v, k) => (worst = Math.max(worst, Math.abs(v - ours[k]!))));
+      // Rounding to bytes alone moves a value by up to 0.5.
+      expect(worst).to.be.at.most(0.5 + 1e-3);
+    } finally {
+      await session.release();
       await resizer.dispose();
     }
   });

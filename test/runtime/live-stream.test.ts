@@ -14,6 +14,7 @@ import { liveChildren } from '../../src/runtime/child-registry';
 import type { HealthView, SourceListener, SourceSummary } from '../../src/runtime/frame-source';
 import {
   LiveStream,
+  monotonicWallMs,
   STARTUP_GRACE_MS,
   type LiveStreamOptions,
 } from '../../src/runtime/live-stream';
@@ -183,7 +184,9 @@ async function backgroundFlow(camera: MjpegServer, file: string): Promise<Backgr
   helper.getNode('caught').on('input', (msg: Msg) => run.caught.push(msg));
   await until(() => run.frames.length >= FRAMES_BEFORE_PAUSE, 30_000, 'frames before the pause');
   camera.pause();
-  run.pausedAtMs = Date.now();
+  // The source stamps outages with its monotonic wall clock; Date.now() can be stepped away from
+  // it (seen: by over a second on a VM whose clock was corrected mid-run), so the test reads the same clock.
+  run.pausedAtMs = monotonicWallMs();
   const api = (helper as unknown as { _redNodes: FlowsApi })._redNodes;
   for (let cycle = 0; cycle <= REDEPLOYS; cycle += 1) {
     const t0 = Date.now();
@@ -205,9 +208,9 @@ async function backgroundFlow(camera: MjpegServer, file: string): Promise<Backgr
     }
   }
   run.leftOnFile = liveChildren().filter((c) => c.args.includes(file)).length;
-  await sleep(Math.max(0, run.pausedAtMs + PAUSE_MS - Date.now()));
+  await sleep(Math.max(0, run.pausedAtMs + PAUSE_MS - monotonicWallMs()));
   camera.resume();
-  run.resumedAtMs = Date.now();
+  run.resumedAtMs = monotonicWallMs();
   const outage = () => run.events.find((m) => (m.payload as { event: string }).event === 'outage');
   await until(() => outage() !== undefined, RECONNECT_MARGIN_MS, 'the outage report');
   const framesAtOutage = run.frames.length;
