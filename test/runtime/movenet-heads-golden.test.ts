@@ -26,7 +26,7 @@ import { modelsDir } from '../../src/runtime/models-dir';
 import { MOVENET_HEAD_OUTPUTS } from '../../src/runtime/pose-model-layouts';
 import { createPoseSession, type PoseSession } from '../../src/runtime/pose-session';
 import { fileModelHandler } from '../../src/runtime/tfjs-file-io';
-import { demoClip, NO_CLIP_REASON } from '../support/demo-media';
+import { demoClip, NO_CLIP_REASON, decodeClipFrame } from '../support/demo-media';
 
 /** Excerpt frames compared (0-based): 4 and 7 people. */
 const FRAMES = [20, 120];
@@ -45,20 +45,7 @@ const POSE_SCORE_TOLERANCE = 0.005;
 const PIXEL_TOLERANCE = 0.01;
 
 function decodeFrame(clip: string, index: number): Frame {
-  const args = ['-loglevel', 'error', '-i', clip, '-vf', `select=eq(n\\,${index})`];
-  args.push('-frames:v', '1', '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-');
-  const result = spawnSync('ffmpeg', args, { maxBuffer: 1 << 26 });
-  if (result.status !== 0) throw new Error(`ffmpeg failed: ${String(result.stderr)}`);
-  const source = 'pets09-excerpt.mp4';
-  return {
-    data: result.stdout,
-    width: WIDTH,
-    height: HEIGHT,
-    channels: 3,
-    index,
-    timestampMs: 0,
-    source,
-  };
+  return decodeClipFrame(clip, index, WIDTH, HEIGHT);
 }
 
 describe('MoveNet heads decoding against the in-graph decoder (PETS09 excerpt)', function () {

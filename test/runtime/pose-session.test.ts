@@ -1,5 +1,4 @@
 import { expect } from 'chai';
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,7 +8,7 @@ import { liveOrtSessions, resetCudaWarningForTests } from '../../src/runtime/ort
 import { createPoseSession, type ShippedPoseModel } from '../../src/runtime/pose-session';
 import { modelsDir } from '../../src/runtime/models-dir';
 import { ModelFileError } from '../../src/runtime/tfjs-file-io';
-import { demoClip, NO_CLIP_REASON, repoRoot } from '../support/demo-media';
+import { demoClip, NO_CLIP_REASON, repoRoot, decodeClipFrame } from '../support/demo-media';
 
 const WIDTH = 768;
 const HEIGHT = 576;
@@ -22,20 +21,7 @@ const TRUTH = parseMotTruth(
 ).get(FRAME + 1)!;
 
 function decodeFrame(clip: string, index: number): Frame {
-  const args = ['-loglevel', 'error', '-i', clip, '-vf', `select=eq(n\\,${index})`];
-  args.push('-frames:v', '1', '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-');
-  const result = spawnSync('ffmpeg', args, { maxBuffer: 1 << 26 });
-  if (result.status !== 0) throw new Error(`ffmpeg failed: ${String(result.stderr)}`);
-  const source = 'pets09-excerpt.mp4';
-  return {
-    data: result.stdout,
-    width: WIDTH,
-    height: HEIGHT,
-    channels: 3,
-    index,
-    timestampMs: 0,
-    source,
-  };
+  return decodeClipFrame(clip, index, WIDTH, HEIGHT);
 }
 
 /** Same pixels with an alpha channel, or as grey: every engine must accept 1, 3 and 4 channels. */

@@ -6,7 +6,8 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
+import type { Frame } from '../../src/core/types';
 
 export type DemoClip = 'corridor-masked-person' | 'pets09-excerpt';
 
@@ -40,3 +41,23 @@ export function demoClip(name: DemoClip): string | undefined {
 
 export const NO_CLIP_REASON =
   'demo clip absent: no examples/media/*.mp4 and no ../shared/data to cut it from';
+
+/**
+ * Frame `index` (0-based) of a clip as a Maskwatch frame of RGB pixels, decoded by ffmpeg;
+ * `width` and `height` are the clip's own size. Throws with ffmpeg's message when it fails.
+ */
+export function decodeClipFrame(clip: string, index: number, width: number, height: number): Frame {
+  const args = ['-loglevel', 'error', '-i', clip, '-vf', `select=eq(n\\,${index})`];
+  args.push('-frames:v', '1', '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-');
+  const result = spawnSync('ffmpeg', args, { maxBuffer: 1 << 26 });
+  if (result.status !== 0) throw new Error(`ffmpeg failed: ${String(result.stderr)}`);
+  return {
+    data: result.stdout,
+    width,
+    height,
+    channels: 3,
+    index,
+    timestampMs: 0,
+    source: basename(clip),
+  };
+}
