@@ -1,6 +1,6 @@
 /**
  * The shipped mask classifier: milliseconds per face at batch 1, 8 and 32, whole
- * (`classify`: resize with sharp + ONNX Runtime) and network only (`classifyPixels`), plus the
+ * (`classify`: crop resize + ONNX Runtime) and network only (`classifyPixels`), plus the
  * model file's size. `--model=<name|path>` benchmarks another classifier; `--runs=<n>` sets
  * the timed runs per batch size; `--threads=<n>` the ONNX Runtime threads (0: its default).
  */
