@@ -68,6 +68,8 @@ export function registerEvaluate(program: Command): void {
       const plot = flags.plot === undefined ? undefined : writablePlotPath(flags.plot);
       const faces = listLabelledFaces(resolve(folder), CLASSIFIER_LABELS.slice(0, classes));
       if (classes === 3) noteMissingIncorrect(faces, resolve(folder));
+      if (sizePx !== undefined && sizePx <= gates.minFacePx)
+        noteSizeUnderGate(sizePx, gates.minFacePx);
       const session = await createMaskClassifierSession(flags.model);
       let result: Evaluation;
       try {
@@ -109,6 +111,19 @@ function writablePlotPath(file: string): string {
  * Three classes with no incorrectly worn faces still score, with an empty `incorrect` row; the
  * note says why and points to the two-class figures, which are the meaningful ones there.
  */
+/**
+ * `--size` sets the longer side, so with it at or under the size gate the shorter side of every
+ * face that is not square falls under the gate: the node-gate figures then answer next to no
+ * face. The figures over every face are still the ones asked for.
+ */
+function noteSizeUnderGate(sizePx: number, minFacePx: number): void {
+  process.stderr.write(
+    `maskwatch: note: --size ${sizePx} leaves nearly every face's shorter side under ` +
+      `--min-face-px ${minFacePx}, so the node would call them too small; the figures over ` +
+      `every face are unaffected (lower --min-face-px to see the node's answers)\n`,
+  );
+}
+
 function noteMissingIncorrect(faces: readonly LabelledFace[], folder: string): void {
   if (faces.some((f) => f.label === 'incorrect')) return;
   process.stderr.write(

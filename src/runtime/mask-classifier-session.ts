@@ -55,7 +55,11 @@ export interface ClassifierEngineOptions {
  * mistyped name reaches here as a path.
  */
 export function resolveClassifierModel(model: string = DEFAULT_CLASSIFIER_MODEL): string {
-  const shipped = SHIPPED_CLASSIFIER_MODELS[model as ShippedClassifierModel];
+  // A shipped model also answers to its folder in models/ (`mask-classifier-mnv2`), the name
+  // reports and statuses give it.
+  const shipped =
+    SHIPPED_CLASSIFIER_MODELS[model as ShippedClassifierModel] ??
+    Object.values(SHIPPED_CLASSIFIER_MODELS).find((file) => file.split('/')[0] === model);
   if (shipped !== undefined) return join(modelsDir(), shipped);
   const path = isAbsolute(model) ? model : join(process.cwd(), model);
   if (!existsSync(path)) {

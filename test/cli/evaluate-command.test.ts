@@ -83,7 +83,13 @@ describe('maskwatch evaluate', function () {
 
   it('downscales every face with --size, so the node would call all of them too small', async () => {
     const args = ['evaluate', folder, '--json', '--size', '8', '--min-score', '0', '--sweep'];
-    const { stdout } = await runCli(args);
+    const { stdout, stderr } = await runCli(args);
+    // 8 px is under the default 24 px gate: the note says why the node answers none.
+    expect(stderr).to.equal(
+      "maskwatch: note: --size 8 leaves nearly every face's shorter side under --min-face-px 24, " +
+        'so the node would call them too small; the figures over every face are unaffected ' +
+        "(lower --min-face-px to see the node's answers)\n",
+    );
     const report = JSON.parse(stdout);
     expect(report.sizePx).to.equal(8);
     expect(report.answered.coverage).to.equal(0);
@@ -137,6 +143,14 @@ describe('maskwatch evaluate', function () {
     expect(code).to.equal(1);
     expect(JSON.parse(stdout).count).to.equal(3 * PER_CLASS);
     expect(stderr).to.equal(`maskwatch: confusion plot ${dir}: cannot be written (EISDIR)\n`);
+  });
+
+  it('takes a shipped model by the folder name its reports give', async () => {
+    const byName = JSON.parse((await runCli(['evaluate', folder, '--json'])).stdout);
+    const byFolder = await runCli(['evaluate', folder, '--json', '--model', byName.model]);
+    expect(byName.model).to.equal('mask-classifier-mnv2');
+    expect(byFolder.code).to.equal(0);
+    expect(JSON.parse(byFolder.stdout).confusion).to.deep.equal(byName.confusion);
   });
 
   it('lists the shipped model names when --model is neither one nor a file', async () => {
