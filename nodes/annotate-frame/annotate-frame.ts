@@ -1,7 +1,8 @@
 /**
  * annotate-frame: draws `msg.annotations` (boxes, track ids, verdicts) into a JPEG copy of the
  * decoded frame `msg.frame`, blurring faces first unless told not to. One frame is drawn at a
- * time and one may wait; a newer frame replaces the waiting one, dropped and counted.
+ * time and one per camera may wait; a newer frame of that camera replaces the waiting one,
+ * dropped and counted.
  */
 import { DEFAULT_DRAW_STYLE, toDrawables } from '../../src/core/annotation';
 import { blurRegions } from '../../src/core/blur-regions';
@@ -9,6 +10,7 @@ import { assertFrame } from '../../src/core/frame';
 import { LatestWinsQueue } from '../../src/core/latest-wins-queue';
 import { annotatedJpeg } from '../../src/runtime/frame-annotator';
 import {
+  cameraOf,
   errorMessage,
   onInput,
   status,
@@ -49,27 +51,31 @@ export = function register(RED: NodeAPI): void {
     const style = { ...DEFAULT_DRAW_STYLE, lineWidth: config.lineWidth, fontSize: config.fontSize };
     let lastStatus = '';
 
-    const queue = new LatestWinsQueue<Job>(async ({ msg, send }) => {
-      const frame = assertFrame(msg.frame);
-      const annotations = listOf(msg.annotations, 'msg.annotations');
-      const { drawables, skipped } = toDrawables(annotations, style);
-      const blur = config.blurFaces
-        ? blurRegions(
-            listOf(msg.faces, 'msg.faces') as never,
-            listOf(msg.tracks, 'msg.tracks') as never,
-          )
-        : [];
-      const jpeg = await annotatedJpeg(frame, drawables, { quality: config.quality, blur });
-      RED.util.setMessageProperty(msg, config.property, jpeg, true);
-      if (skipped > 0) node.trace(`frame ${frame.index}: ${skipped} annotations not drawable`);
-      const dropped = queue.dropped;
-      const text =
-        `${drawables.length} drawn${config.blurFaces ? ` · ${blur.length} blurred` : ''}` +
-        (dropped > 0 ? ` · ${dropped} dropped` : '');
-      if (text !== lastStatus) node.status(dropped > 0 ? status.warn(text) : status.ok(text));
-      lastStatus = text;
-      send(msg);
-    });
+    const queue = new LatestWinsQueue<Job>(
+      async ({ msg, send }) => {
+        const frame = assertFrame(msg.frame);
+        const annotations = listOf(msg.annotations, 'msg.annotations');
+        const { drawables, skipped } = toDrawables(annotations, style);
+        const blur = config.blurFaces
+          ? blurRegions(
+              listOf(msg.faces, 'msg.faces') as never,
+              listOf(msg.tracks, 'msg.tracks') as never,
+            )
+          : [];
+        const jpeg = await annotatedJpeg(frame, drawables, { quality: config.quality, blur });
+        RED.util.setMessageProperty(msg, config.property, jpeg, true);
+        if (skipped > 0) node.trace(`frame ${frame.index}: ${skipped} annotations not drawable`);
+        const dropped = queue.dropped;
+        const text =
+          `${drawables.length} drawn${config.blurFaces ? ` · ${blur.length} blurred` : ''}` +
+          (dropped > 0 ? ` · ${dropped} dropped` : '');
+        if (text !== lastStatus) node.status(dropped > 0 ? status.warn(text) : status.ok(text));
+        lastStatus = text;
+        send(msg);
+      },
+      // One waiting frame per camera: one camera's frame never pushes out another's.
+      ({ msg }) => cameraOf(msg),
+    );
 
     node.status(status.idle(config.blurFaces ? 'faces blurred' : 'faces NOT blurred'));
     onInput(node, async (msg: FlowMessage, send: Send) => {

@@ -26,6 +26,12 @@ function truncate(text: string, max: number): string {
   return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
 }
 
+/** The camera a message belongs to: msg.topic, or '' for an untitled single camera. */
+export function cameraOf(msg: Record<string, unknown>): string {
+  const topic = msg.topic;
+  return topic === undefined || topic === null ? '' : String(topic);
+}
+
 export function errorMessage(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }

@@ -14,6 +14,7 @@ import {
 import { assertFaces, assertTracksWithBoxes } from '../../src/core/message-lists';
 import { cropToJpeg } from '../../src/runtime/crop-jpeg';
 import {
+  cameraOf,
   errorMessage,
   onInput,
   status,
@@ -44,11 +45,6 @@ function kindOf(msg: FlowMessage): Kind {
   if (event === 'end' || event === 'stopped') return 'flush';
   if (typeof event === 'string' && msg.tracks === undefined) return 'event';
   return 'frame';
-}
-
-/** Messages without a topic share one camera, keyed by the empty string. */
-function cameraOf(msg: FlowMessage): string {
-  return typeof msg.topic === 'string' ? msg.topic : '';
 }
 
 function finiteNumber(field: string, value: unknown): number {

@@ -66,12 +66,6 @@ export function frameIndexOf(msg: Record<string, unknown>): number | undefined {
   return index;
 }
 
-/** The camera a message belongs to: msg.topic, or '' for an untitled single camera. */
-export function cameraOf(msg: Record<string, unknown>): string {
-  const topic = msg.topic;
-  return topic === undefined || topic === null ? '' : String(topic);
-}
-
 /** True for a control message that asks for a reset. */
 export function isResetMessage(msg: Record<string, unknown>): boolean {
   return msg.reset === true || msg.payload === 'reset';

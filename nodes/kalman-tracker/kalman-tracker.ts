@@ -9,13 +9,13 @@ import {
   type FlowMessage,
   type Node,
   type NodeAPI,
+  cameraOf,
   onInput,
   RateLimitedWarn,
   type Send,
   status,
 } from '../common/node-kit';
 import {
-  cameraOf,
   detectionsOf,
   frameIndexOf,
   isResetMessage,

@@ -1,7 +1,7 @@
 /**
  * mask-classifier: gives every face on `msg.faces` a `verdict` (mask / no_mask / incorrect /
- * unknown). One frame is classified at a time and one more may wait; a newer frame replaces the
- * waiting one, which is dropped, counted and shown in the status.
+ * unknown). One frame is classified at a time and one more per camera may wait; a newer frame of
+ * that camera replaces the waiting one, which is dropped, counted and shown in the status.
  */
 import { performance } from 'node:perf_hooks';
 import { LatestWinsQueue } from '../../src/core/latest-wins-queue';
@@ -12,6 +12,7 @@ import {
   type MaskClassifierSession,
 } from '../../src/runtime/mask-classifier-session';
 import {
+  cameraOf,
   errorMessage,
   onInput,
   status,
@@ -64,18 +65,22 @@ export = function register(RED: NodeAPI): void {
       },
     );
 
-    const queue = new LatestWinsQueue<Job>(async ({ msg, send }) => {
-      const session = await ready;
-      const faces = assertFacesWithCrops(msg.faces);
-      const started = performance.now();
-      const classified = await classifyFaces(session, faces, config.faces);
-      const ms = performance.now() - started;
-      msg.faces = classified;
-      const text = verdictStatusText(classified, ms, queue.dropped);
-      node.trace(`${faces.length} faces: ${text}`);
-      node.status(queue.dropped > 0 ? status.warn(text) : status.ok(text));
-      send(msg);
-    });
+    const queue = new LatestWinsQueue<Job>(
+      async ({ msg, send }) => {
+        const session = await ready;
+        const faces = assertFacesWithCrops(msg.faces);
+        const started = performance.now();
+        const classified = await classifyFaces(session, faces, config.faces);
+        const ms = performance.now() - started;
+        msg.faces = classified;
+        const text = verdictStatusText(classified, ms, queue.dropped);
+        node.trace(`${faces.length} faces: ${text}`);
+        node.status(queue.dropped > 0 ? status.warn(text) : status.ok(text));
+        send(msg);
+      },
+      // One waiting frame per camera: one camera's frame never pushes out another's.
+      ({ msg }) => cameraOf(msg),
+    );
 
     onInput(node, async (msg: FlowMessage, send: Send) => {
       // Checked before queueing, so a bad message fails at once and never displaces a good one.

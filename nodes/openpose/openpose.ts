@@ -1,7 +1,8 @@
 /**
  * openpose: finds the people in each frame (`msg.frame`) and sets `msg.poses`, their keypoints
- * and boxes in frame pixels. One frame is estimated at a time and one more may wait; a newer
- * frame replaces the waiting one, which is dropped, counted and shown in the status.
+ * and boxes in frame pixels. One frame is estimated at a time and one more per camera may
+ * wait; a newer frame of that camera replaces the waiting one, which is dropped, counted and
+ * shown in the status.
  */
 import { basename } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -10,6 +11,7 @@ import { LatestWinsQueue } from '../../src/core/latest-wins-queue';
 import { createPoseSession, type PoseSession } from '../../src/runtime/pose-session';
 import { ModelFileError } from '../../src/runtime/tfjs-file-io';
 import {
+  cameraOf,
   errorMessage,
   onInput,
   status,
@@ -73,22 +75,26 @@ export = function register(RED: NodeAPI): void {
       },
     );
 
-    const queue = new LatestWinsQueue<Job>(async ({ msg, send }) => {
-      const session = await ready;
-      const frame = assertFrame(msg.frame);
-      const started = performance.now();
-      const poses = await session.estimate(frame);
-      const ms = performance.now() - started;
-      msg.poses = poses;
-      if (config.annotate) {
-        const before = Array.isArray(msg.annotations) ? msg.annotations : [];
-        msg.annotations = [...before, ...poseAnnotations(poses)];
-      }
-      node.trace(`frame ${frame.index}: ${poses.length} poses in ${ms.toFixed(0)} ms`);
-      const text = poseStatusText(poses.length, ms, queue.dropped);
-      node.status(queue.dropped > 0 ? status.warn(text) : status.ok(text));
-      send(msg);
-    });
+    const queue = new LatestWinsQueue<Job>(
+      async ({ msg, send }) => {
+        const session = await ready;
+        const frame = assertFrame(msg.frame);
+        const started = performance.now();
+        const poses = await session.estimate(frame);
+        const ms = performance.now() - started;
+        msg.poses = poses;
+        if (config.annotate) {
+          const before = Array.isArray(msg.annotations) ? msg.annotations : [];
+          msg.annotations = [...before, ...poseAnnotations(poses)];
+        }
+        node.trace(`frame ${frame.index}: ${poses.length} poses in ${ms.toFixed(0)} ms`);
+        const text = poseStatusText(poses.length, ms, queue.dropped);
+        node.status(queue.dropped > 0 ? status.warn(text) : status.ok(text));
+        send(msg);
+      },
+      // One waiting frame per camera: one camera's frame never pushes out another's.
+      ({ msg }) => cameraOf(msg),
+    );
 
     onInput(node, async (msg: FlowMessage, send: Send) => {
       // Checked before queueing, so a bad message fails at once and never displaces a good one.

@@ -34,6 +34,50 @@ describe('latest-wins-queue', () => {
     expect(await outcomes[3]).to.equal('done');
   });
 
+  it('keeps one waiting item per key, serving keys in the order they first waited', async () => {
+    const started: string[] = [];
+    const gates = new Map<string, ReturnType<typeof gate>>();
+    const queue = new LatestWinsQueue<string>(
+      (item) => {
+        started.push(item);
+        const g = gate();
+        gates.set(item, g);
+        return g.promise;
+      },
+      (item) => item.split(':')[0]!,
+    );
+    // Camera a is in work; b waits, then a waits, then b's newer frame replaces b's older one.
+    const outcomes = ['a:1', 'b:1', 'a:2', 'b:2'].map((item) => queue.submit(item));
+    expect(await outcomes[1]).to.equal('dropped');
+    expect(queue.dropped).to.equal(1);
+    gates.get('a:1')!.open();
+    expect(await outcomes[0]).to.equal('done');
+    // b first waited before a:2, and b:2 took b's place without moving it.
+    expect(started).to.deep.equal(['a:1', 'b:2']);
+    gates.get('b:2')!.open();
+    expect(await outcomes[3]).to.equal('done');
+    expect(started).to.deep.equal(['a:1', 'b:2', 'a:2']);
+    gates.get('a:2')!.open();
+    expect(await outcomes[2]).to.equal('done');
+    expect(queue.dropped).to.equal(1);
+  });
+
+  it('clear() drops the waiting item of every key', async () => {
+    const g = gate();
+    const queue = new LatestWinsQueue<string>(
+      () => g.promise,
+      (item) => item,
+    );
+    const running = queue.submit('a');
+    const waiting = [queue.submit('b'), queue.submit('c')];
+    const cleared = queue.clear();
+    expect(await Promise.all(waiting)).to.deep.equal(['dropped', 'dropped']);
+    g.open();
+    await cleared;
+    expect(await running).to.equal('done');
+    expect(queue.dropped).to.equal(2);
+  });
+
   it('rejects the submitter whose work threw and goes on with the next item', async () => {
     const gates: ReturnType<typeof gate>[] = [];
     const queue = new LatestWinsQueue<string>(() => {
