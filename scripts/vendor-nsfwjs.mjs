@@ -1,8 +1,8 @@
 // Extracts the pretrained MobileNetV2 backbone from the nsfwjs npm tarball into
 // models/mobilenetv2-nsfwjs/ as a plain tfjs LayersModel (model.json + one weights .bin).
 //
-//   cd /tmp && npm pack nsfwjs@4.3.0
-//   node scripts/vendor-nsfwjs.mjs /tmp/nsfwjs-4.3.0.tgz
+//   npm pack nsfwjs@4.3.0                          # writes nsfwjs-4.3.0.tgz here
+//   node scripts/vendor-nsfwjs.mjs nsfwjs-4.3.0.tgz
 //
 // nsfwjs ships its model as two UMD bundles: model.min.js exports { modelTopology, weightsManifest }
 // and group1-shard1of1.min.js exports the uint8-quantized weight shard as a base64 string. We keep
