@@ -11,19 +11,15 @@ import { LatestWinsQueue } from '../../src/core/latest-wins-queue';
 import { annotatedJpeg } from '../../src/runtime/frame-annotator';
 import {
   cameraOf,
-  errorMessage,
   onInput,
   status,
   type FlowMessage,
   type Node,
   type NodeAPI,
   type Send,
+  settingsOrFail,
 } from '../common/node-kit';
-import {
-  parseAnnotateFrameConfig,
-  type AnnotateFrameConfig,
-  type AnnotateFrameDef,
-} from './annotate-frame-config';
+import { parseAnnotateFrameConfig, type AnnotateFrameDef } from './annotate-frame-config';
 
 interface Job {
   msg: FlowMessage;
@@ -40,14 +36,8 @@ export = function register(RED: NodeAPI): void {
   function AnnotateFrameNode(this: Node, def: AnnotateFrameDef): void {
     RED.nodes.createNode(this, def);
     const node = this;
-    let config: AnnotateFrameConfig;
-    try {
-      config = parseAnnotateFrameConfig(def);
-    } catch (err) {
-      node.status(status.error(errorMessage(err)));
-      node.error(errorMessage(err));
-      return;
-    }
+    const config = settingsOrFail(node, () => parseAnnotateFrameConfig(def));
+    if (config === undefined) return;
     const style = { ...DEFAULT_DRAW_STYLE, lineWidth: config.lineWidth, fontSize: config.fontSize };
     let lastStatus = '';
 

@@ -37,6 +37,21 @@ export function errorMessage(err: unknown): string {
 }
 
 /**
+ * The node's settings as `parse` reads them, or undefined after a red status and an error log
+ * naming the bad setting; the caller then returns without registering any handler, so the node
+ * does not start.
+ */
+export function settingsOrFail<T>(node: Node, parse: () => T): T | undefined {
+  try {
+    return parse();
+  } catch (err) {
+    node.status(status.error(errorMessage(err)));
+    node.error(errorMessage(err));
+    return undefined;
+  }
+}
+
+/**
  * Registers `handler` on the node's input. A thrown or rejected error goes to `done(err)` (so
  * Catch nodes see it) and to a red status; `done()` is called once otherwise. The flow goes on.
  */

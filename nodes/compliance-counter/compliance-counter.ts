@@ -22,6 +22,7 @@ import {
   type Node,
   type NodeAPI,
   type Send,
+  settingsOrFail,
 } from '../common/node-kit';
 import {
   complianceAnnotations,
@@ -268,14 +269,8 @@ export = function register(RED: NodeAPI): void {
   function ComplianceCounterNode(this: Node, def: ComplianceCounterDef): void {
     RED.nodes.createNode(this, def);
     const node = this;
-    let config: ComplianceCounterConfig;
-    try {
-      config = parseComplianceCounterConfig(def);
-    } catch (err) {
-      node.status(status.error(errorMessage(err)));
-      node.error(errorMessage(err));
-      return;
-    }
+    const config = settingsOrFail(node, () => parseComplianceCounterConfig(def));
+    if (config === undefined) return;
     const store = new CounterStore(node, config.store === '' ? undefined : config.store);
     const controller = new ComplianceCounterController(node, config, store);
     onInput(node, (msg: FlowMessage, send: Send) => controller.handle(msg, send));

@@ -5,15 +5,15 @@
 import { assertFrame } from '../../src/core/frame';
 import { assertTracks } from '../../src/core/message-lists';
 import type { FaceCrop } from '../../src/core/types';
-import { cropFaces, type FaceCropperOptions } from '../../src/runtime/face-cropper';
+import { cropFaces } from '../../src/runtime/face-cropper';
 import {
-  errorMessage,
   onInput,
   status,
   type FlowMessage,
   type Node,
   type NodeAPI,
   type Send,
+  settingsOrFail,
 } from '../common/node-kit';
 import {
   faceStatusText,
@@ -26,14 +26,8 @@ export = function register(RED: NodeAPI): void {
   function FaceCropNode(this: Node, def: FaceCropDef): void {
     RED.nodes.createNode(this, def);
     const node = this;
-    let options: FaceCropperOptions;
-    try {
-      options = parseFaceCropConfig(def);
-    } catch (err) {
-      node.status(status.error(errorMessage(err)));
-      node.error(errorMessage(err));
-      return;
-    }
+    const options = settingsOrFail(node, () => parseFaceCropConfig(def));
+    if (options === undefined) return;
     const inFlight = new Set<Promise<unknown>>();
     let dropped = 0;
     let lastStatus = '';

@@ -3,9 +3,7 @@
  * to frame (SORT with ByteTrack's two-stage association), one tracker per camera (msg.topic).
  */
 import { MultiCameraTracker } from '../../src/core/multi-camera-tracker';
-import type { TrackerOptions } from '../../src/core/tracker';
 import {
-  errorMessage,
   type FlowMessage,
   type Node,
   type NodeAPI,
@@ -14,6 +12,7 @@ import {
   RateLimitedWarn,
   type Send,
   status,
+  settingsOrFail,
 } from '../common/node-kit';
 import {
   detectionsOf,
@@ -29,14 +28,8 @@ export = function register(RED: NodeAPI): void {
   function KalmanTrackerNode(this: Node, def: KalmanTrackerDef): void {
     RED.nodes.createNode(this, def);
     const node = this;
-    let options: TrackerOptions;
-    try {
-      options = parseKalmanTrackerConfig(def);
-    } catch (err) {
-      node.status(status.error(errorMessage(err)));
-      node.error(errorMessage(err));
-      return;
-    }
+    const options = settingsOrFail(node, () => parseKalmanTrackerConfig(def));
+    if (options === undefined) return;
     const cameras = new MultiCameraTracker(options);
     const badPoseWarning = new RateLimitedWarn((text) => node.warn(text));
     node.status(status.idle('waiting for poses'));

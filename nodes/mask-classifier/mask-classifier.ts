@@ -20,11 +20,11 @@ import {
   type Node,
   type NodeAPI,
   type Send,
+  settingsOrFail,
 } from '../common/node-kit';
 import {
   parseMaskClassifierConfig,
   verdictStatusText,
-  type MaskClassifierConfig,
   type MaskClassifierDef,
 } from './mask-classifier-config';
 
@@ -37,14 +37,10 @@ export = function register(RED: NodeAPI): void {
   function MaskClassifierNode(this: Node, def: MaskClassifierDef): void {
     RED.nodes.createNode(this, def);
     const node = this;
-    let config: MaskClassifierConfig;
-    try {
-      config = parseMaskClassifierConfig(def, RED.settings.userDir ?? process.cwd());
-    } catch (err) {
-      node.status(status.error(errorMessage(err)));
-      node.error(errorMessage(err));
-      return;
-    }
+    const config = settingsOrFail(node, () =>
+      parseMaskClassifierConfig(def, RED.settings.userDir ?? process.cwd()),
+    );
+    if (config === undefined) return;
 
     node.status(status.idle('loading model'));
     let closed = false;

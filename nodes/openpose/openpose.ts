@@ -19,12 +19,12 @@ import {
   type Node,
   type NodeAPI,
   type Send,
+  settingsOrFail,
 } from '../common/node-kit';
 import {
   parseOpenposeConfig,
   poseAnnotations,
   poseStatusText,
-  type OpenposeConfig,
   type OpenposeDef,
 } from './openpose-config';
 
@@ -46,14 +46,10 @@ export = function register(RED: NodeAPI): void {
   function OpenposeNode(this: Node, def: OpenposeDef): void {
     RED.nodes.createNode(this, def);
     const node = this;
-    let config: OpenposeConfig;
-    try {
-      config = parseOpenposeConfig(def, RED.settings.userDir ?? process.cwd());
-    } catch (err) {
-      node.status(status.error(errorMessage(err)));
-      node.error(errorMessage(err));
-      return;
-    }
+    const config = settingsOrFail(node, () =>
+      parseOpenposeConfig(def, RED.settings.userDir ?? process.cwd()),
+    );
+    if (config === undefined) return;
 
     node.status(status.idle('loading model'));
     let closed = false;

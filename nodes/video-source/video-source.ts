@@ -3,12 +3,18 @@
  * folder of images, or an image in msg.payload, as `msg.frame` messages (output 1); run events
  * and outages on output 2. The behaviour lives in VideoSourceController; this file wires it.
  */
-import { errorMessage, onInput, status, type Node, type NodeAPI } from '../common/node-kit';
+import {
+  errorMessage,
+  onInput,
+  status,
+  type Node,
+  type NodeAPI,
+  settingsOrFail,
+} from '../common/node-kit';
 import { VideoSourceController } from './video-source-controller';
 import {
   commandOf,
   parseVideoSourceConfig,
-  type VideoSourceConfig,
   type VideoSourceCredentials,
   type VideoSourceDef,
 } from './video-source-config';
@@ -21,14 +27,8 @@ export = function register(RED: NodeAPI): void {
     RED.nodes.createNode(this, def);
     const node = this;
     const credentials = (node as Node & { credentials?: VideoSourceCredentials }).credentials;
-    let config: VideoSourceConfig;
-    try {
-      config = parseVideoSourceConfig(def, credentials);
-    } catch (err) {
-      node.status(status.error(errorMessage(err)));
-      node.error(errorMessage(err));
-      return;
-    }
+    const config = settingsOrFail(node, () => parseVideoSourceConfig(def, credentials));
+    if (config === undefined) return;
     const userDir = (RED.settings as { userDir?: string }).userDir;
     const controller = new VideoSourceController(node, config, userDir);
     node.status(status.idle(config.sourceType === 'message' ? 'waiting for images' : 'stopped'));
