@@ -50,9 +50,16 @@ const child = spawn(process.execPath, [red, '--userDir', userDir, '--port', port
   cwd: root,
   stdio: 'inherit',
 });
-for (const signal of ['SIGINT', 'SIGTERM']) {
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
   process.on(signal, () => child.kill(signal));
 }
+// `npm start` runs this script under a shell that dies of npm's SIGTERM without passing it on, so a
+// supervisor stopping npm would leave Node-RED running: when this script loses its parent, it stops
+// Node-RED as if it had been sent SIGTERM itself.
+const parent = process.ppid;
+setInterval(() => {
+  if (process.ppid !== parent) child.kill('SIGTERM');
+}, 1000).unref();
 child.on('exit', (code, signal) => {
   process.exitCode = code ?? (signal ? 1 : 0);
 });
