@@ -52,7 +52,8 @@ export = function register(RED: NodeAPI): void {
       : setTimeout(() => {
           controller.start(undefined).catch((err: unknown) => {
             node.status(status.error(errorMessage(err)));
-            node.error(errorMessage(err));
+            // With a message, as for a start sent in, so that Catch nodes see it.
+            node.error(errorMessage(err), { topic: config.topic, payload: 'start' });
           });
         }, START_ON_DEPLOY_DELAY_MS);
 

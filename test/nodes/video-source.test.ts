@@ -112,6 +112,14 @@ describe('video-source node', function () {
     expect(statusesOf(vs).at(-1)!.fill).to.equal('grey');
   });
 
+  it('fails a start on deploy with a missing file through the Catch node too', async () => {
+    const { vs, caught } = await load({ file: 'no/such/video.mp4', startOnDeploy: true });
+    await waitForLength(caught, 1);
+    expect(errorText(caught[0]!)).to.match(/video file not found: .*no\/such\/video\.mp4/);
+    expect(caught[0]!).to.include({ topic: 'camera', payload: 'start' });
+    expect(statusesOf(vs).at(-1)!.fill).to.equal('red');
+  });
+
   it('fails a start with a file that is not a video, naming it', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'maskwatch-vs-'));
     const fake = join(dir, 'notes.mp4');
