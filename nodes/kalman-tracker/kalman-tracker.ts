@@ -45,6 +45,11 @@ export = function register(RED: NodeAPI): void {
       const camera = cameraOf(msg);
       const poses = posesOf(msg);
       const frameIndex = frameIndexOf(msg) ?? cameras.nextFrameIndex(camera);
+      if (cameras.isRestart(camera, frameIndex)) {
+        // The source played again from its first frame: the old tracks belong to the last run.
+        cameras.reset(camera);
+        node.log(`${camera || 'no topic'}: frame 0 again, the source restarted; tracks dropped`);
+      }
       const tracker = cameras.tracker(camera);
       const tracks = tracker.update(detectionsOf(poses), frameIndex);
       msg.tracks = tracks;

@@ -5,8 +5,9 @@
 import type { Track } from './types';
 import { Tracker, type Detection, type TrackerOptions, validateTrackerOptions } from './tracker';
 
-// Limitation: a camera's tracker lives until reset, because nothing tells the tracker a camera
-// has gone away; way out: reset(key) when a source stops (video-source could send that).
+// Limitation: a camera's tracker lives until reset or until its source starts again from frame 0,
+// because nothing tells the tracker a camera has gone away; way out: reset(key) when a source
+// stops (video-source could send that).
 export class MultiCameraTracker {
   readonly options: TrackerOptions;
   private readonly trackers = new Map<string, Tracker>();
@@ -31,6 +32,16 @@ export class MultiCameraTracker {
 
   update(key: string, detections: readonly Detection[], frameIndex: number): Track[] {
     return this.tracker(key).update(detections, frameIndex);
+  }
+
+  /**
+   * True when `frameIndex` is 0 and the camera has already passed frame 0: its source started
+   * again (a file played once more, a restarted stream), so its tracks no longer apply. Any other
+   * step back is frames out of order, which `update` refuses.
+   */
+  isRestart(key: string, frameIndex: number): boolean {
+    const last = this.trackers.get(key)?.lastFrameIndex;
+    return frameIndex === 0 && last !== undefined && last > 0;
   }
 
   /** The frame index that follows the camera's last one (0 for a new camera), for sources

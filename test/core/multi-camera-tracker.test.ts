@@ -44,6 +44,21 @@ describe('MultiCameraTracker', () => {
     expect(cams.update('hall', [person(10)], 0).map((t) => t.id)).to.deep.equal([3]);
   });
 
+  it('takes frame 0 after later frames as the source starting again, and only that', () => {
+    const cams = new MultiCameraTracker({ minHits: 1 });
+    expect(cams.isRestart('door', 0)).to.equal(false);
+    cams.update('door', [person(10)], 0);
+    expect(cams.isRestart('door', 0)).to.equal(false);
+    cams.update('door', [person(12)], 84);
+    expect(cams.isRestart('door', 0)).to.equal(true);
+    expect(cams.isRestart('door', 3)).to.equal(false);
+    expect(cams.isRestart('hall', 0)).to.equal(false);
+    expect(() => cams.update('door', [person(12)], 3)).to.throw(
+      RangeError,
+      'frameIndex must increase',
+    );
+  });
+
   it('rejects bad options when it is built, not at the first frame', () => {
     expect(() => new MultiCameraTracker({ maxAgeFrames: 0 })).to.throw(RangeError, 'maxAgeFrames');
   });

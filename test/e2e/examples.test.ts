@@ -255,6 +255,7 @@ describe('example flows in a real Node-RED runtime', function () {
       for (const node of patched) {
         // One clip run serves every check: only the dashboard plays the clip on deploy.
         if (node.type === 'video-source') node.startOnDeploy = file === 'live-dashboard.json';
+        if (node.type === 'inject' && node.payload === 'start') node.once = false;
         // The masked person's verdict settles by frame 50 (`maskwatch run --max-frames 50`: four
         // mask votes, none by frame 45: the face reaches 24 px late); 60 frames leave a margin.
         if (node.type === 'video-source') node.maxFrames = DASHBOARD_FRAMES;

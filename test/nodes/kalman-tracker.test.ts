@@ -153,6 +153,24 @@ describe('kalman-tracker node', () => {
     expect(caught[0].error?.message).to.include('got 4 after 5');
   });
 
+  it('starts a camera afresh when its source plays again from frame 0, ids going on', async () => {
+    const { tracker, out, caught } = await load({ minHits: 1 });
+    for (const index of [0, 1, 2]) {
+      tracker.receive({ topic: 'door', frame: { index }, poses: [poseAt(10 + index)] });
+    }
+    tracker.receive({ topic: 'door', frame: { index: 0 }, poses: [poseAt(10)] });
+    tracker.receive({ topic: 'door', frame: { index: 1 }, poses: [poseAt(11)] });
+    await settle(out, 5);
+    expect(caught).to.deep.equal([]);
+    expect(out.map((m) => m.tracks?.map((t) => [t.id, t.hits]))).to.deep.equal([
+      [[1, 1]],
+      [[1, 2]],
+      [[1, 3]],
+      [[2, 1]],
+      [[2, 2]],
+    ]);
+  });
+
   it('skips poses without a usable box and keeps tracking the others', async () => {
     const { tracker, out } = await load({ minHits: 1 });
     const broken = [null, { score: 0.9 }, { ...poseAt(50), box: { x1: 5, y1: 5, x2: 5, y2: 9 } }];
