@@ -37,6 +37,9 @@ import { CounterStore, type StoredCameras } from './counter-store';
 
 type Kind = 'reset' | 'flush' | 'outage' | 'event' | 'frame';
 
+/** The run events of video-source's second output that the counter takes. */
+const VIDEO_SOURCE_EVENTS = ['start', 'end', 'stopped', 'outage'] as const;
+
 /** What a message asks for; video-source's run events (output 2) may be wired in as well. */
 function kindOf(msg: FlowMessage): Kind {
   if (msg.reset === true || msg.payload === 'reset') return 'reset';
@@ -44,7 +47,13 @@ function kindOf(msg: FlowMessage): Kind {
   const event = (msg.payload as { event?: unknown } | null | undefined)?.event;
   if (event === 'outage') return 'outage';
   if (event === 'end' || event === 'stopped') return 'flush';
-  if (typeof event === 'string' && msg.tracks === undefined) return 'event';
+  if (event === 'start') return 'event';
+  if (typeof event === 'string' && msg.tracks === undefined) {
+    throw new TypeError(
+      `msg.payload.event ${JSON.stringify(event)} is no video-source event ` +
+        `(${VIDEO_SOURCE_EVENTS.join(' / ')})`,
+    );
+  }
   return 'frame';
 }
 

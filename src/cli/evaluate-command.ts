@@ -19,6 +19,7 @@ import {
   DEFAULT_CLASSIFIER_MODEL,
 } from '../runtime/mask-classifier-session';
 import { CLASSIFIER_LABELS } from '../core/verdict-from-probs';
+import { CLASSIFIER_MODEL_HELP } from './model-flags';
 
 interface EvaluateFlags {
   json?: boolean;
@@ -45,7 +46,7 @@ export function registerEvaluate(program: Command): void {
     .option('--size <px>', 'downscale every face so its longer side is this, first')
     .option('--classes <n>', '2: mask vs no_mask (incorrect left out); 3: all three', '3')
     .option('--plot <file.png>', 'write the confusion matrix as a PNG')
-    .option('--model <name|path>', 'shipped model name or model file', DEFAULT_CLASSIFIER_MODEL)
+    .option('--model <name|path>', CLASSIFIER_MODEL_HELP, DEFAULT_CLASSIFIER_MODEL)
     .option(
       '--min-score <p>',
       'the node gate: top probability below it is unknown',

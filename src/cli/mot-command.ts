@@ -13,6 +13,7 @@ import { detectVideo, type DetectVideoOptions, type VideoPoses } from '../runtim
 import { writeMotFile } from '../runtime/mot-files';
 import { DEFAULT_INPUT_LONG_SIDE } from '../runtime/pose-session';
 import { DEFAULT_MIN_POSE_SCORE } from '../core/movenet-decode';
+import { POSE_MODEL_HELP, poseModelFlag } from './model-flags';
 import {
   addTrackerFlags,
   reportPolicyFrom,
@@ -39,14 +40,15 @@ export function registerMot(program: Command): void {
     .option('--max-frames <n>', 'stop after this many frames (0 = all)', '0')
     .option('--input-size <px>', 'pose network long side', String(DEFAULT_INPUT_LONG_SIDE))
     .option('--min-pose-score <p>', 'poses below this are dropped', String(DEFAULT_MIN_POSE_SCORE))
-    .option('--pose-model <name|path>', 'pose model: shipped name or model file');
+    .option('--pose-model <name|path>', POSE_MODEL_HELP);
   addTrackerFlags(command).action(async (video: string, flags: MotFlags) => {
     trackerOptionsFrom(flags); // fails on a bad flag before minutes of pose estimation
+    const poseModel = poseModelFlag('--pose-model', flags.poseModel);
     const report = reportPolicyFrom(flags);
     const detected = await detectWithProgress(resolve(video), {
       maxFrames: integerAtLeast('--max-frames', flags.maxFrames, 0),
       pose: {
-        model: flags.poseModel,
+        model: poseModel,
         inputLongSide: integerAtLeast('--input-size', flags.inputSize, 32),
         minPoseScore: numberInRange('--min-pose-score', flags.minPoseScore, 0, 1),
       },

@@ -24,6 +24,7 @@ import { integerAtLeast, numberInRange, oneOf } from '../core/validate';
 import { EXECUTION_PROVIDERS } from '../runtime/execution-provider';
 import { openVideo } from '../runtime/ffmpeg-frame-reader';
 import { POSE_LAYOUTS } from '../runtime/pose-model-layouts';
+import { POSE_MODEL_HELP, poseModelFlag } from './model-flags';
 import {
   createPoseSession,
   DEFAULT_INPUT_LONG_SIDE,
@@ -53,7 +54,7 @@ export function registerPoseEval(program: Command): void {
     .description('person recall and precision of a pose model on a clip with MOT ground truth')
     .argument('<video>', 'video file')
     .requiredOption('--gt <gt.txt>', 'MOTChallenge ground truth (1-based frames; conf 0 = ignore)')
-    .option('--model <name|path>', 'pose model: shipped name or model file', DEFAULT_POSE_MODEL)
+    .option('--model <name|path>', POSE_MODEL_HELP, DEFAULT_POSE_MODEL)
     .option('--layout <layout>', `layout of a custom ONNX model (${POSE_LAYOUTS.join(', ')})`)
     .option('--input-size <px>', 'pose network long side', String(DEFAULT_INPUT_LONG_SIDE))
     .option('--thresholds <list>', 'minimum pose scores to report', DEFAULT_THRESHOLDS)
@@ -101,7 +102,7 @@ async function evaluate(video: string, flags: PoseEvalFlags): Promise<EvalResult
     .map((t, i) => numberInRange(`--thresholds[${i}]`, t.trim(), 0, 1));
   const minIou = numberInRange('--min-iou', flags.minIou, 0, 1);
   const session = await createPoseSession({
-    model: flags.model,
+    model: poseModelFlag('--model', flags.model),
     layout: flags.layout === undefined ? undefined : oneOf('--layout', flags.layout, POSE_LAYOUTS),
     inputLongSide: integerAtLeast('--input-size', flags.inputSize, 32),
     threads: integerAtLeast('--threads', flags.threads, 0),

@@ -9,6 +9,7 @@ import { integerAtLeast, numberInRange } from '../core/validate';
 import { DEFAULT_INPUT_LONG_SIDE } from '../runtime/pose-session';
 import { runPipeline, type PipelineOptions, type PipelineResult } from '../runtime/pipeline';
 import { DEFAULT_MIN_FACE_PX, DEFAULT_MIN_SCORE } from '../runtime/classify-faces';
+import { CLASSIFIER_MODEL_HELP, POSE_MODEL_HELP, poseModelFlag } from './model-flags';
 
 /** Frame width the stages were tuned at: surveillance clips are read at 640 px unless asked. */
 const DEFAULT_WIDTH = 640;
@@ -43,8 +44,8 @@ export function registerRun(program: Command): void {
       'faces smaller than this are unknown',
       String(DEFAULT_MIN_FACE_PX),
     )
-    .option('--model <name|path>', 'mask classifier: shipped name or model file')
-    .option('--pose-model <name|path>', 'pose model: shipped name or model file')
+    .option('--model <name|path>', CLASSIFIER_MODEL_HELP)
+    .option('--pose-model <name|path>', POSE_MODEL_HELP)
     .action(async (video: string, flags: RunFlags) => {
       const result = await runWithProgress(resolve(video), pipelineOptions(flags));
       process.stdout.write(
@@ -59,7 +60,7 @@ function pipelineOptions(flags: RunFlags): PipelineOptions {
     width: integerAtLeast('--width', flags.width, 0),
     maxFrames: integerAtLeast('--max-frames', flags.maxFrames, 0),
     pose: {
-      model: flags.poseModel,
+      model: poseModelFlag('--pose-model', flags.poseModel),
       inputLongSide: integerAtLeast('--input-size', flags.inputSize, 32),
     },
     tracker: {},

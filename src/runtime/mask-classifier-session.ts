@@ -87,6 +87,12 @@ export async function createMaskClassifierSession(
     const { OnnxMaskClassifier } = await import('./onnx-mask-classifier');
     return OnnxMaskClassifier.load(path, options);
   }
+  if (extname(path).toLowerCase() !== '.json') {
+    throw new ModelFileError(
+      path,
+      'is neither an .onnx model nor a tfjs model.json (the file name says which it is)',
+    );
+  }
   const { TfjsMaskClassifier } = await import('./tfjs-mask-classifier');
   return TfjsMaskClassifier.load(path);
 }

@@ -49,13 +49,14 @@ export async function probeVideo(path: string): Promise<VideoInfo> {
 }
 
 async function assertFileExists(path: string): Promise<void> {
-  let isFile = false;
+  let info: Awaited<ReturnType<typeof stat>>;
   try {
-    isFile = (await stat(path)).isFile();
+    info = await stat(path);
   } catch {
     throw new Error(`video file not found: ${path}`);
   }
-  if (!isFile) throw new Error(`${path} is not a readable video: not a regular file`);
+  if (!info.isFile()) throw new Error(`${path} is not a readable video: not a regular file`);
+  if (info.size === 0) throw new Error(`${path} is not a readable video: the file is empty`);
 }
 
 function runFfprobe(path: string): Promise<ProbeJson> {

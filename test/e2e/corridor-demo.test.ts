@@ -133,6 +133,15 @@ describe('corridor demo, end to end', function () {
       expect(person!.lastFrame).to.be.within(60, 84);
     });
 
+    it('fails a mistyped pose model name before reading the video, listing the shipped ones', async () => {
+      const { code, stdout, stderr } = await runCli(['run', clip, '--pose-model', 'posenett']);
+      expect(code).to.equal(1);
+      expect(stdout).to.equal('');
+      expect(stderr).to.match(
+        /^maskwatch: --pose-model: "posenett" is no shipped pose model \(movenet-multipose, posenet, movenet-multipose-tfjs\) and no file .*posenett exists\n$/,
+      );
+    });
+
     it('fails with a one-line message naming a missing file', async () => {
       const { code, stdout, stderr } = await runCli(['run', 'no/such/clip.mp4', '--json']);
       expect(code).to.equal(1);

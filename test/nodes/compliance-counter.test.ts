@@ -226,6 +226,18 @@ describe('compliance-counter node', () => {
     expect(statuses.map((st) => st.fill)).to.deep.equal(['grey', 'grey', 'red', 'red', 'green']);
   });
 
+  it('takes a run start quietly and fails an event it does not know, naming the ones it takes', async () => {
+    const { send, post, outputs, caught } = await load();
+    await post({ topic: 'cam1', payload: { event: 'start', frames: 0 } });
+    expect([outputs.length, caught.length]).to.deep.equal([0, 0]);
+    const failed = await send({ topic: 'cam1', payload: { event: 'bogus' } });
+    expect((failed.error as { message: string }).message).to.equal(
+      'TypeError: msg.payload.event "bogus" is no video-source event (start / end / stopped / outage)',
+    );
+    const ok = await send(frameMsg('cam1', 0, [[1, 'mask']]));
+    expect(ok.payload).to.include({ people: 1 });
+  });
+
   it('fails a track without a box before counting or sending anything, then counts the next', async () => {
     const { send, outputs, caught } = await load({ annotate: true });
     await send(frameMsg('cam1', 0, [[1, 'mask']]));

@@ -184,6 +184,18 @@ describe('ffmpeg-frame-reader', function () {
     }
   });
 
+  it('says a zero-byte file is empty, before ffprobe is asked', async () => {
+    const empty = join(tmpdir(), `maskwatch-empty-${process.pid}.mp4`);
+    writeFileSync(empty, '');
+    try {
+      let message = '';
+      await openVideo(empty).catch((err: Error) => (message = err.message));
+      expect(message).to.equal(`${empty} is not a readable video: the file is empty`);
+    } finally {
+      rmSync(empty, { force: true });
+    }
+  });
+
   it('computes output sizes with an even height and rejects a width of 1', () => {
     expect(outputSize(1920, 1080, 640)).to.deep.equal({ width: 640, height: 360 });
     expect(outputSize(768, 576, 0)).to.deep.equal({ width: 768, height: 576 });

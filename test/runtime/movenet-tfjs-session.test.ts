@@ -67,9 +67,13 @@ describe('movenet-tfjs-session', function () {
 
   before(async function () {
     if (DATA === undefined || !existsSync(join(DATA, PETS.videoPath))) {
-      this.skip(); // shared data absent: no PETS09 clip in $MASKWATCH_DATA or ../shared/data
+      console.warn('    skipped: no PETS09 clip in $MASKWATCH_DATA or ../shared/data');
+      this.skip();
     }
-    if (spawnSync('ffmpeg', ['-version']).status !== 0) this.skip(); // no ffmpeg on PATH
+    if (spawnSync('ffmpeg', ['-version']).status !== 0) {
+      console.warn('    skipped: no ffmpeg on PATH');
+      this.skip();
+    }
     frame = decodePetsFrame(FRAME_NO);
     session = await createPoseSession({ model: 'movenet-multipose-tfjs' });
   });

@@ -3,7 +3,10 @@ import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { PixelCrop } from '../../src/core/types';
-import { resolveClassifierModel } from '../../src/runtime/mask-classifier-session';
+import {
+  createMaskClassifierSession,
+  resolveClassifierModel,
+} from '../../src/runtime/mask-classifier-session';
 import { OnnxMaskClassifier, readClassifierMetadata } from '../../src/runtime/onnx-mask-classifier';
 import { liveOrtSessions, resetCudaWarningForTests } from '../../src/runtime/ort-session-cache';
 import { expectMatchesReference, type ClassifierReference } from '../support/classifier-reference';
@@ -80,6 +83,18 @@ describe('ONNX mask classifier (shipped fine-tuned MobileNetV2)', function () {
     let caught: unknown;
     await OnnxMaskClassifier.load('/nonexistent.onnx').catch((err: unknown) => (caught = err));
     expect(String(caught)).to.equal('ModelFileError: model file /nonexistent.onnx: not found');
+  });
+
+  it('names a model file that is neither .onnx nor model.json, without reading it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'maskwatch-onnx-'));
+    const clip = join(dir, 'clip.mp4');
+    writeFileSync(clip, 'hello world\n');
+    let caught: unknown;
+    await createMaskClassifierSession(clip).catch((err: unknown) => (caught = err));
+    expect(String(caught)).to.equal(
+      `ModelFileError: model file ${clip}: is neither an .onnx model nor a tfjs model.json ` +
+        '(the file name says which it is)',
+    );
   });
 
   it('names the file, the field and the value when classifier.json is wrong', async () => {
