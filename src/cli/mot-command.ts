@@ -11,7 +11,7 @@ import { withMeasuredScores } from '../core/tracker-score-defaults';
 import { integerAtLeast, numberInRange } from '../core/validate';
 import { detectVideo, type DetectVideoOptions, type VideoPoses } from '../runtime/detect-video';
 import { writeMotFile } from '../runtime/mot-files';
-import { DEFAULT_INPUT_LONG_SIDE } from '../runtime/pose-session';
+import { DEFAULT_INPUT_LONG_SIDE, DEFAULT_POSE_MODEL } from '../runtime/pose-session';
 import { DEFAULT_MIN_POSE_SCORE } from '../core/movenet-decode';
 import { POSE_MODEL_HELP, poseModelFlag } from './model-flags';
 import {
@@ -40,7 +40,7 @@ export function registerMot(program: Command): void {
     .option('--max-frames <n>', 'stop after this many frames (0 = all)', '0')
     .option('--input-size <px>', 'pose network long side', String(DEFAULT_INPUT_LONG_SIDE))
     .option('--min-pose-score <p>', 'poses below this are dropped', String(DEFAULT_MIN_POSE_SCORE))
-    .option('--pose-model <name|path>', POSE_MODEL_HELP);
+    .option('--pose-model <name|path>', POSE_MODEL_HELP, DEFAULT_POSE_MODEL);
   addTrackerFlags(command).action(async (video: string, flags: MotFlags) => {
     trackerOptionsFrom(flags); // fails on a bad flag before minutes of pose estimation
     const poseModel = poseModelFlag('--pose-model', flags.poseModel);

@@ -6,7 +6,8 @@ import { resolve } from 'node:path';
 import { SingleBar, Presets } from 'cli-progress';
 import type { Command } from 'commander';
 import { integerAtLeast, numberInRange } from '../core/validate';
-import { DEFAULT_INPUT_LONG_SIDE } from '../runtime/pose-session';
+import { DEFAULT_INPUT_LONG_SIDE, DEFAULT_POSE_MODEL } from '../runtime/pose-session';
+import { DEFAULT_CLASSIFIER_MODEL } from '../runtime/mask-classifier-session';
 import { runPipeline, type PipelineOptions, type PipelineResult } from '../runtime/pipeline';
 import { DEFAULT_MIN_FACE_PX, DEFAULT_MIN_SCORE } from '../runtime/classify-faces';
 import { CLASSIFIER_MODEL_HELP, POSE_MODEL_HELP, poseModelFlag } from './model-flags';
@@ -44,8 +45,8 @@ export function registerRun(program: Command): void {
       'faces smaller than this are unknown',
       String(DEFAULT_MIN_FACE_PX),
     )
-    .option('--model <name|path>', CLASSIFIER_MODEL_HELP)
-    .option('--pose-model <name|path>', POSE_MODEL_HELP)
+    .option('--model <name|path>', CLASSIFIER_MODEL_HELP, DEFAULT_CLASSIFIER_MODEL)
+    .option('--pose-model <name|path>', POSE_MODEL_HELP, DEFAULT_POSE_MODEL)
     .action(async (video: string, flags: RunFlags) => {
       const result = await runWithProgress(resolve(video), pipelineOptions(flags));
       process.stdout.write(

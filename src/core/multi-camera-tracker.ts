@@ -35,13 +35,12 @@ export class MultiCameraTracker {
   }
 
   /**
-   * True when `frameIndex` is 0 and the camera has already passed frame 0: its source started
-   * again (a file played once more, a restarted stream), so its tracks no longer apply. Any other
-   * step back is frames out of order, which `update` refuses.
+   * True when `frameIndex` is 0 and the camera has had a frame already: its source started again
+   * (a file played once more, a restarted stream, even one stopped after its first frame), so its
+   * tracks no longer apply. Any other step back is frames out of order, which `update` refuses.
    */
   isRestart(key: string, frameIndex: number): boolean {
-    const last = this.trackers.get(key)?.lastFrameIndex;
-    return frameIndex === 0 && last !== undefined && last > 0;
+    return frameIndex === 0 && this.trackers.get(key)?.lastFrameIndex !== undefined;
   }
 
   /** The frame index that follows the camera's last one (0 for a new camera), for sources
